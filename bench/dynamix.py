@@ -1,0 +1,108 @@
+"""DynaMix rollout speed: dynnb's fused rollout against a reference with the structure of the official forecaster,
+timed side by side in one run.
+
+The reference (`OfficialStyle`) is the authors' Python model written out plainly: ten separate expert modules called
+in a Python loop every step, a gating module that draws `torch.randn(N, B)` per step, attends over the precomputed
+CNN encoding and runs its two-layer MLP, time-major layouts `(T, B, N)` and a latent `(M, B)`. Both use the released
+checkpoint when `../shared/fixtures/dynamix-official` exists (else a randomly initialised model of the same size) and
+the same seed, so their first 100 steps must agree to 1e-3.
+
+    python bench/dynamix.py [--repeats 5] [--threads 1]
+
+Prints the median wall time of both for context 2000 / horizon 10000 (one series), their ratio, and the throughput of
+a batched forecast (256 series x 1000 steps)."""
+import argparse, statistics, time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from dynnb.dynamix import DynaMix
+from dynnb.hub import load_official_dynamix
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX, DATA = ROOT.parent/'shared'/'fixtures'/'dynamix-official', ROOT.parent/'shared'/'data'/'dynamix-test-data'
+
+# ---- reference: the official model's structure ----
+class Expert(nn.Module):
+    def __init__(self, A, W, h, P): super().__init__(); self.A, self.W, self.h, self.P = A, W, h, P
+    def forward(self, z):                                    # z (M, B)
+        phi = torch.cat([z[:-self.P], torch.relu(z[-self.P:])], 0)
+        return self.A[:, None] * z + self.W @ phi + self.h[:, None]
+
+class Gating(nn.Module):
+    def __init__(self, m: DynaMix):
+        super().__init__()
+        self.conv, self.t1, self.D, self.t2, self.sigma = m.conv, m.tau1, m.D, m.tau2, m.sigma
+        J, NM = m.W1.shape
+        self.mlp1, self.mlp2 = nn.Linear(NM, J), nn.Linear(J, J)
+        with torch.no_grad():
+            self.mlp1.weight.copy_(m.W1); self.mlp1.bias.zero_(); self.mlp2.weight.copy_(m.W2); self.mlp2.bias.zero_()
+    def precompute_cnn(self, context):                       # (T, B, N) -> (T-1, B, N)
+        return self.conv(context.permute(1, 2, 0)).permute(2, 0, 1)
+    def forward(self, context, z, emb):
+        N, B = self.D.shape[0], z.shape[1]
+        q = self.D @ z + self.sigma[:, None] * torch.randn(N, B)
+        d = (context[:-1] - q.T[None]).abs().sum(-1)          # (T-1, B)
+        att = torch.softmax(-d / self.t1.abs(), 0)
+        u = (att[..., None] * emb).sum(0)                     # (B, N)
+        x = torch.relu(self.mlp1(torch.cat([u, z.T], 1)))
+        return torch.softmax(-self.mlp2(x) / self.t2.abs(), 1)  # (B, J)
+
+class OfficialStyle(nn.Module):
+    def __init__(self, m: DynaMix):
+        super().__init__()
+        c = m.config
+        self.N, self.experts, self.gating = c.obs_dim, nn.ModuleList(Expert(m.A[j], m.W[j], m.h[j], c.n_relu) for j in range(c.n_experts)), Gating(m)
+        self.B = torch.cat([torch.eye(c.obs_dim), m.L.T], 1)
+    @torch.no_grad()
+    def forecast(self, context, H, seed):                    # context (T, N) numpy
+        torch.manual_seed(seed)
+        x = torch.from_numpy(context)[:, None]                # (T, 1, N)
+        mu, sd = x.mean(0, keepdim=True), x.std(0, keepdim=True).clamp_min(1e-6)
+        c = (x - mu) / sd
+        emb = self.gating.precompute_cnn(c)
+        z = self.B.T @ c[-1].T; z[:self.N] = c[-1].T            # (M, B)
+        out = []
+        for _ in range(H):
+            w = self.gating(c, z, emb)
+            z = (torch.stack([e(z) for e in self.experts], -1) * w[None]).sum(-1)
+            out.append(z[:self.N].T.clone())
+        return (torch.stack(out) * sd + mu)[:, 0].numpy()
+
+def timed(f, repeats):
+    ts = []
+    for _ in range(repeats):
+        t = time.perf_counter(); out = f(); ts.append(time.perf_counter() - t)
+    return statistics.median(ts), ts, out
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(); ap.add_argument('--repeats', type=int, default=5); ap.add_argument('--threads', type=int, default=1)
+    a = ap.parse_args(); torch.set_num_threads(a.threads)
+    if FIX.exists(): model, src = load_official_dynamix(FIX), 'official dynamix-3d-alrnn-v1.0'
+    else: model, src = DynaMix(seed=0), 'randomly initialised DynaMix (M=30, J=10)'
+    if (DATA/'lorenz63.npy').exists(): traj = np.load(DATA/'lorenz63.npy').astype(np.float32)
+    else:
+        from dysts.flows import Lorenz
+        traj = Lorenz().make_trajectory(2600, dt=0.015, resample=False, method='RK45')[500:].astype(np.float32)
+    ctx = traj[:2000]
+    ref = OfficialStyle(model)
+    model.forecast(ctx, 10, seed=0); ref.forecast(ctx, 10, seed=0)             # warm up (and build the kernel)
+    e100 = np.abs(model.forecast(ctx, 100, seed=0) - ref.forecast(ctx, 100, seed=0)).max()
+    print(f'model: {src}; threads: {a.threads}; first 100 steps, same seed: max |dynnb - reference| = {e100:.2e}')
+    assert e100 < 1e-3
+    H = 10000
+    md, tsd, _ = timed(lambda: model.forecast(ctx, H, seed=0), a.repeats)
+    mr, tsr, _ = timed(lambda: ref.forecast(ctx, H, seed=0), max(1, min(a.repeats, 3)))
+    print(f'context 2000, horizon {H}, 1 series: dynnb {md:.3f} s ({md / H * 1e6:.1f} µs/step), '
+          f'reference {mr:.3f} s ({mr / H * 1e6:.0f} µs/step); reference/dynnb = {mr / md:.1f}x')
+    Bn, Hb = 256, 1000
+    batch = np.stack([traj[i * 40:i * 40 + 2000] for i in range(Bn)]) if len(traj) >= 40 * Bn + 2000 else np.stack([ctx] * Bn)
+    mb, _, _ = timed(lambda: model.forecast(batch, Hb, seed=0), max(1, a.repeats // 2))
+    print(f'batch {Bn} series x {Hb} steps (context 2000): dynnb {mb:.2f} s = {Bn * Hb / mb:,.0f} series-steps/s '
+          f'({mb / Hb * 1e3:.2f} ms per batched step)')
+    def ref_batch():
+        return [ref.forecast(batch[i], Hb, seed=0) for i in range(4)]
+    mrb, _, _ = timed(ref_batch, 1)
+    print(f'reference, 4 of those series one by one: {mrb:.2f} s = {4 * Hb / mrb:,.0f} series-steps/s')
