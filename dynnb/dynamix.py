@@ -170,7 +170,8 @@ def rollout_kernel():
 def draw_query_noise(n_steps: int, n_series: int, n_obs: int, seed=None) -> torch.Tensor:
     "Standard normal query noise (H, B, N), drawn as one `torch.randn(N, B)` per step (the official order); `seed=None` uses torch's global generator."
     g, eps = generator(seed), torch.empty(n_steps, n_obs, n_series)
-    for t in range(n_steps): torch.randn(n_obs, n_series, generator=g, out=eps[t])
+    k = max(1, 15 // (n_obs * n_series))  # torch fills tensors of < 16 numbers one number at a time: k steps per call give the same stream
+    for t in range(0, n_steps, k): torch.randn(eps[t:t + k].shape, generator=g, out=eps[t:t + k])
     return eps.transpose(1, 2)
 
 @torch.inference_mode()
@@ -239,6 +240,7 @@ def delay_embedding_random(x: np.ndarray, k: int, gen=None) -> np.ndarray:
     "Append k delays x_first(t - τ_i) with random τ_i in 3..10 (drawn from `gen`, a seed or numpy generator)."
     T, taus = x.shape[0], [int(v) for v in rng(gen).integers(3, 11, size=k)]
     s, first = max(taus), x[:, 0]
+    if T - s < 2: raise InputError(f'context too short for delay_embedding_random: {T} steps, but the random delays {taus} need more than {s + 1}.')
     return np.concatenate([x[s:]] + [first[s - tt:T - tt, None] for tt in taus], 1)
 
 def zero_embedding(x: np.ndarray, k: int, gen=None) -> np.ndarray:
@@ -343,6 +345,7 @@ def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedd
     names = (lambda s, c: f'series {s % B}, channel {s // B}') if ci else (lambda s, c: f'series {s}, channel {c}')
     const = (x.amax(1) == x.amin(1)).nonzero().tolist()
     if const: warnings.warn(f'context has constant channels ({", ".join(names(s, c) for s, c in const[:5])}); they are forecast as constant.', stacklevel=2)
+    x_raw = x
     if nonstationary:
         xs = x.double().numpy().copy()
         m0, s0 = xs.mean(1, keepdims=True), np.maximum(xs.std(1, ddof=1, keepdims=True), 1e-12)
@@ -374,6 +377,7 @@ def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedd
         yn, th = y.double().numpy().copy(), np.arange(T + 1, T + H + 1)
         for (s, cc), p in trs.items(): yn[s, :, cc] = boxcox_inverse(yn[s, :, cc] + trend(p, th), bcs[s, cc])
         y = torch.from_numpy(yn * s0 + m0).float()
+    for s_, c_ in const: y[s_, :, c_] = x_raw[s_, 0, c_]            # a constant channel stays constant
     gates = gates.cpu()
     if ci:
         y = y.reshape(D, B, H).permute(1, 2, 0)
@@ -385,7 +389,7 @@ def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedd
 
 DynaMix.forecast = _forecast
 
-# %% ../nbs/10_dynamix.ipynb #c043
+# %% ../nbs/10_dynamix.ipynb #c045
 def official_config(arch: dict) -> DynaMixConfig:
     "`DynaMixConfig` from the `architecture` block of an official `config_*.json`."
     try: M, N, J, P = (int(arch[k]) for k in ('M', 'N', 'Experts', 'P'))

@@ -82,12 +82,14 @@ def d_stsp(pred, target, n_bins: int = 30, variant: str = 'julia', alpha: float 
     ct, cp = _cells(t, t, n_bins, variant), _cells(p, t, n_bins, variant)
     nt, npred = len(ct), len(cp)
     if variant == 'python' and (nt == 0 or npred == 0): return float('nan')
-    keys, inv = np.unique(np.concatenate([ct, cp]), return_inverse=True)
-    ht, hp = np.bincount(inv[:nt], minlength=len(keys)), np.bincount(inv[nt:], minlength=len(keys))
-    K = float(n_bins) ** D
+    K = n_bins ** D
+    if K <= 2**20: ht, hp, n_empty = np.bincount(ct, minlength=K), np.bincount(cp, minlength=K), 0  # small grid: dense counts
+    else:  # large grid: count only the occupied cells; the empty ones are added in closed form
+        keys, inv = np.unique(np.concatenate([ct, cp]), return_inverse=True)
+        ht, hp, n_empty = np.bincount(inv[:nt], minlength=len(keys)), np.bincount(inv[nt:], minlength=len(keys)), K - len(keys)
     P, Q = (ht + alpha) / (nt + alpha * K), (hp + alpha) / (npred + alpha * K)
     p0, q0 = alpha / (nt + alpha * K), alpha / (npred + alpha * K)
-    return float(np.sum(P * np.log(P / Q)) + (K - len(keys)) * p0 * np.log(p0 / q0))
+    return float(np.sum(P * np.log(P / Q)) + n_empty * p0 * np.log(p0 / q0))
 
 # %% ../nbs/30_metrics.ipynb #c017
 def local_scale(x: np.ndarray, k: int = 10, tol: float = 1e-6) -> np.ndarray:

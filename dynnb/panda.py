@@ -242,6 +242,8 @@ class Panda(PretrainedMixin, nn.Module):
 
     @property
     def device(self) -> torch.device: return next(self.parameters()).device
+    @property
+    def dtype(self) -> torch.dtype: return next(self.parameters()).dtype
 
     def forward(self, past_values: torch.Tensor, future_values: torch.Tensor | None = None, mask: torch.Tensor | None = None,
                 output_attentions: bool = False, output_hidden_states: bool = False) -> PandaOutput:
@@ -302,8 +304,7 @@ def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_siz
     horizon = _check_horizon(horizon)
     if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1): raise InputError(f'batch_size must be a positive int, got {batch_size!r}.')
     x, lay = to_batch(context, min_len=self.config.patch_length)
-    dev = self.device
-    ys = [_rollout(self, xb.to(dev), horizon, sliding) for xb in x.split(batch_size or len(x))]
+    ys = [_rollout(self, xb.to(self.device, self.dtype), horizon, sliding) for xb in x.split(batch_size or len(x))]
     return from_batch(torch.cat(ys), lay)
 
 # %% ../nbs/11_panda.ipynb #c041
@@ -335,11 +336,11 @@ def complete(self: Panda, context, mask=None, seed=None) -> PandaCompletion:
     B, T, C = x.shape; P = T // c.patch_length
     m = (random_patch_mask(B, C, P, c.random_mask_ratio, c.channel_consistent_masking, seed) if mask is None
          else _mask_to_batch(mask, lay, B, P, C))
-    dev = self.device
-    out = self(x.to(dev), mask=m.to(dev))
+    dev, x = self.device, x.to(self.device, self.dtype)
+    out = self(x, mask=m.to(dev))
     rec = out.reconstruction.flatten(2).transpose(1, 2) * out.scale + out.loc          # (B, P·L, C)
     hidden = m.to(dev).repeat_interleave(c.patch_length, -1).transpose(1, 2)           # (B, P·L, C)
-    done = torch.where(hidden, rec, x[:, T - P * c.patch_length:].to(dev))
+    done = torch.where(hidden, rec, x[:, T - P * c.patch_length:])
     mlay = lay._replace(dtype=torch.bool if lay.kind == 'torch' else np.dtype(bool))
     return PandaCompletion(completed=from_batch(done, lay), reconstruction=from_batch(rec, lay),
                            mask=from_batch(m.transpose(1, 2), mlay), loss=float(out.loss), patches=out.reconstruction)

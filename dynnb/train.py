@@ -314,7 +314,7 @@ class Corpus:
             out[k] = torch.from_numpy(x[t0:t0 + (length - 1) * s + 1:s, ch])
         return out
 
-def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period: float = 60., n_transient: int = 1000, seed=0) -> Corpus:
+def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period: int = 60, n_transient: int = 1000, seed=0) -> Corpus:
     "A `Corpus` of `n_ics` on-attractor trajectories per dysts system (default parameters), `length` samples at `pts_per_period`."
     from dynnb.systems import integrate, attractor_ics
     series, names = [], []

@@ -101,3 +101,8 @@ def test_save_load_and_mismatch(model, tmp_path):
     with pytest.raises(CheckpointError, match='poly_indices_degree2'): Panda.from_pretrained(tmp_path)
     (tmp_path/'config.json').write_text(json.dumps({**cfg, 'pooling_type': 'median'}))
     with pytest.raises(CheckpointError, match='pooling_type'): Panda.from_pretrained(tmp_path)
+
+def test_float64_model(model):
+    "Inputs follow the model's dtype: a float64 copy forecasts like the float32 model."
+    m64 = Panda(CFG, seed=0).double().eval()
+    np.testing.assert_allclose(m64.forecast(CTX, 70), model.forecast(CTX, 70), atol=1e-4)

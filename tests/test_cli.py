@@ -1,0 +1,57 @@
+"The real `dynnb` command, run in a subprocess: outputs, exit codes and one-line errors."
+import subprocess, sys
+from pathlib import Path
+import numpy as np
+import pytest
+
+def run(*args, cwd=None):
+    r = subprocess.run([sys.executable, '-m', 'dynnb.cli', *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return r.returncode, r.stdout, r.stderr
+
+@pytest.fixture(scope='module')
+def series(tmp_path_factory):
+    d = tmp_path_factory.mktemp('cli')
+    t = np.linspace(0, 80, 1200)
+    x = np.stack([np.sin(t), np.cos(1.3 * t)], -1)
+    np.savetxt(d/'with_header.csv', x, delimiter=',', header='a,b', comments='')
+    np.savetxt(d/'no_header.csv', x, delimiter=',')
+    np.save(d/'x.npy', x); np.savez(d/'x.npz', context=x, other=x[:10])
+    return d, x
+
+@pytest.mark.parametrize('name', ['with_header.csv', 'no_header.csv', 'x.npy', 'x.npz'])
+def test_forecast_formats(series, name):
+    d, x = series
+    out = d/f'{name}.out.csv'
+    rc, so, se = run('forecast', d/name, '--horizon', 40, '--out', out)
+    assert rc == 0, se
+    f = np.loadtxt(out, delimiter=',', skiprows=1)
+    assert f.shape == (40, 2) and np.isfinite(f).all()
+    assert 'forecast 40 steps' in so
+
+def test_system_demo_with_plot(tmp_path):
+    rc, so, se = run('forecast', '--system', 'Lorenz', '--context', 600, '--horizon', 100, '--out', tmp_path/'f.npy', '--plot', tmp_path/'f.png')
+    assert rc == 0, se
+    assert np.load(tmp_path/'f.npy').shape == (100, 3) and (tmp_path/'f.png').stat().st_size > 1000
+
+@pytest.mark.parametrize('case, args, code, msg', [
+    ('missing file', ['forecast', 'nope.csv'], 2, 'does not exist'),
+    ('non-numeric', ['forecast', 'text.csv'], 2, 'is not numeric'),
+    ('too few rows', ['forecast', 'short.csv'], 2, 'too short'),
+    ('nan rows', ['forecast', 'nan.csv'], 2, 'contains NaN'),
+    ('unknown model', ['forecast', 'no_header.csv', '--model', 'nosuchmodel'], 2, 'unknown model'),
+    ('horizon 0', ['forecast', 'no_header.csv', '--horizon', '0'], 2, 'horizon'),
+    ('bad flag', ['forecast', '--no-such-flag'], 2, 'unrecognized arguments'),
+])
+def test_bad_input(series, case, args, code, msg):
+    d, x = series
+    (d/'text.csv').write_text('a,b\n1,2\nthree,4\n')
+    np.savetxt(d/'short.csv', x[:3], delimiter=',')
+    xn = x.copy(); xn[500] = np.nan; np.savetxt(d/'nan.csv', xn, delimiter=',')
+    rc, so, se = run(*args, cwd=d)
+    assert rc == code, (case, rc, se)
+    assert msg in se, (case, se)
+    assert 'Traceback' not in se
+
+def test_models_lists_baselines():
+    rc, so, se = run('models')
+    assert rc == 0 and 'parrot' in so
