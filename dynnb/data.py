@@ -99,7 +99,7 @@ def _lag_msd(z):
     cs = np.concatenate([[0.], np.cumsum((z ** 2).sum(1))]); tau = np.arange(T)
     return ((cs[T] - cs[tau]) + cs[T - tau] - 2 * C) / (T - tau) / (2 * D)
 
-def not_limit_cycle(x, tol: float = 1e-3) -> bool:
+def not_limit_cycle(x, tol: float = 1e-4) -> bool:
     "The standardised trajectory never returns to within `tol` (mean squared, per coordinate) of itself after decorrelating."
     sd = x.std(0); z = (x - x.mean(0)) / np.where(sd > 0, sd, 1)
     E = _lag_msd(z)[: len(z) // 2]

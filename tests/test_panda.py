@@ -106,3 +106,6 @@ def test_float64_model(model):
     "Inputs follow the model's dtype: a float64 copy forecasts like the float32 model."
     m64 = Panda(CFG, seed=0).double().eval()
     np.testing.assert_allclose(m64.forecast(CTX, 70), model.forecast(CTX, 70), atol=1e-4)
+
+def test_config_type():
+    with pytest.raises(InputError, match='needs a PandaConfig'): Panda({'d_model': 64})
