@@ -136,6 +136,3 @@ def main(argv=None) -> int:
     except Exception as e:
         if a.debug: traceback.print_exc()
         print(f'dynnb {a.cmd}: failed: {type(e).__name__}: {e} (run with --debug for the traceback)', file=sys.stderr); return 1
-
-# %% ../nbs/70_cli.ipynb #c010
-if __name__ == '__main__': sys.exit(main())

@@ -4,8 +4,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+DYNNB = str(Path(sys.executable).parent/'dynnb')   # the installed console script
+
 def run(*args, cwd=None):
-    r = subprocess.run([sys.executable, '-m', 'dynnb.cli', *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+    r = subprocess.run([DYNNB, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
     return r.returncode, r.stdout, r.stderr
 
 @pytest.fixture(scope='module')
