@@ -358,7 +358,7 @@ class DynaMixObjectiveConfig(Config):
         if not 0 < self.min_pts_per_period <= self.max_pts_per_period: raise InputError('need 0 < min_pts_per_period <= max_pts_per_period.')
 
 DYNAMIX_TRAIN = TrainConfig(steps=100_000, batch_size=16, optimizer='radam', lr=5e-3, lr_end=1e-5, schedule='exponential',
-                            grad_clip=10., log_every=50, val_every=1250, ckpt_every=1000)
+                            grad_clip=10., log_every=50, val_every=1250, ckpt_every=1000, threads=1)
 
 def _standardise_by(x: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
     return (x - ref.mean(1, keepdim=True)) / ref.std(1, keepdim=True).clamp_min(1e-6)
