@@ -334,7 +334,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                              'dynnb.train._rng_state': ('train.html#_rng_state', 'dynnb/train.py'),
                              'dynnb.train._run_record': ('train.html#_run_record', 'dynnb/train.py'),
                              'dynnb.train._set_rng_state': ('train.html#_set_rng_state', 'dynnb/train.py'),
-                             'dynnb.train._standardise_by': ('train.html#_standardise_by', 'dynnb/train.py'),
                              'dynnb.train._truncate_log': ('train.html#_truncate_log', 'dynnb/train.py'),
                              'dynnb.train._uses_held_out': ('train.html#_uses_held_out', 'dynnb/train.py'),
                              'dynnb.train.init_distributed': ('train.html#init_distributed', 'dynnb/train.py'),

@@ -216,8 +216,8 @@ class Panda(PretrainedMixin, nn.Module):
 
     def __init__(self, config: PandaConfig, seed=None):
         super().__init__()
-        self.config = config
-        c = config
+        if not isinstance(config, PandaConfig): raise InputError(f'Panda needs a PandaConfig (e.g. PANDA_PRESETS["tiny"]), got {type(config).__name__}.')
+        self.config = c = config
         with torch.device('meta'):   # built without memory, then filled once by `reset_parameters`
             self.embedder = (DynamicsEmbedding(c.patch_length, c.d_model, c.num_poly_feats, c.poly_degrees, c.num_rff)
                              if c.use_dynamics_embedding else nn.Linear(c.patch_length, c.d_model))

@@ -360,9 +360,6 @@ class DynaMixObjectiveConfig(Config):
 DYNAMIX_TRAIN = TrainConfig(steps=100_000, batch_size=16, optimizer='radam', lr=5e-3, lr_end=1e-5, schedule='exponential',
                             grad_clip=10., log_every=50, val_every=1250, ckpt_every=1000, threads=1)
 
-def _standardise_by(x: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
-    return (x - ref.mean(1, keepdim=True)) / ref.std(1, keepdim=True).clamp_min(1e-6)
-
 class DynaMixObjective(Objective):
     "Sparse-teacher-forcing BPTT for `DynaMix` on windows of a `Corpus` (optionally validated zero-shot on `val`)."
     def __init__(self, corpus: Corpus, config: DynaMixObjectiveConfig | None = None, obs_dim: int = 3, val: Corpus | None = None):
@@ -373,7 +370,6 @@ class DynaMixObjective(Objective):
         c, N = self.config, self.obs_dim
         w = self.corpus.windows(n, g, c.context_length + c.seq_length, N, (c.min_pts_per_period, c.max_pts_per_period))
         ctx, seq = w[:, :c.context_length], w[:, c.context_length:]
-        ctx, seq = _standardise_by(ctx, ctx), _standardise_by(seq, ctx)
         noisy = seq + c.obs_noise * torch.randn(seq.shape, generator=g)
         return {'context': ctx, 'x': noisy, 'target': noisy if c.noise_targets else seq,
                 'eps': torch.randn(n, c.seq_length - 1, N, generator=g)}
