@@ -18,7 +18,6 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save as st_save
 from tqdm.auto import tqdm
-from fastcore.imports import IN_NOTEBOOK
 
 from .core import Config, InputError, atomic_write, founders, get_device
 from .hub import read_safetensors, load_state_checked, CheckpointError
@@ -27,7 +26,8 @@ from .hub import read_safetensors, load_state_checked, CheckpointError
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer', 'Objective',
            'step_generator', 'shard', 'save_checkpoint', 'list_checkpoints', 'load_checkpoint', 'init_distributed',
            'LossModule', 'read_log', 'train', 'Corpus', 'integrate_corpus', 'ForecastValidation',
-           'DynaMixObjectiveConfig', 'DynaMixObjective', 'PandaObjectiveConfig', 'PandaObjective', 'init_from_mlm']
+           'DynaMixObjectiveConfig', 'DynaMixObjective', 'PandaObjectiveConfig', 'PandaObjective', 'init_from_mlm',
+           'build_run', 'main']
 
 # %% ../nbs/20_train.ipynb #c006
 OPTIMIZERS = {'radam': torch.optim.RAdam, 'adamw': torch.optim.AdamW}
@@ -287,6 +287,16 @@ class Corpus:
             xs.append(((x - x.mean(0)) / np.maximum(x.std(0), 1e-10)).astype(np.float32))
         self.series, self._eligible = xs, {}
 
+    @classmethod
+    def load(cls, path):
+        "The trajectories of a `dynnb.data` dataset folder, with their systems and the dataset's sampling rate."
+        from dynnb.data import Dataset
+        if not Path(path).is_dir(): raise InputError(f'data folder {path} does not exist; make one with `dynnb.data.generate` (split="train").')
+        ds = Dataset(path)
+        if not len(ds): raise InputError(f'data folder {path} holds no complete shard yet; finish (or resume) its generation first.')
+        ppp = float(ds.meta['config']['pts_per_period'])
+        return cls(list(ds.xs), [e['system'] for e in ds.manifest], [ppp] * len(ds))
+
     def __len__(self): return len(self.series)
     def __repr__(self):
         dims = sorted({x.shape[1] for x in self.series})
@@ -297,8 +307,8 @@ class Corpus:
         ok = [s for s in range(1, int(r // rates[0]) + 1) if rates[0] <= r / s <= rates[1] and (length - 1) * s < T]
         return ok or ([1] if length <= T else [])
 
-    def windows(self, n: int, g: torch.Generator, length: int, dims: int, rates=(15., 60.)) -> torch.Tensor:
-        "`n` random windows (n, length, dims) drawn from generator `g`: trajectory, stride (rate in `rates`), channels and start."
+    def windows(self, n: int, g: torch.Generator, length: int, dims: int, rates=(15., 60.), augment_rate: float = 0.) -> torch.Tensor:
+        "`n` random windows (n, length, dims) from generator `g`: trajectory, stride (rate in `rates`), augmentation, channels, start."
         key = (length, dims, tuple(rates))
         if key not in self._eligible:
             self._eligible[key] = [(i, st) for i in range(len(self)) if self.series[i].shape[1] >= dims and (st := self._strides(i, length, rates))]
@@ -308,11 +318,19 @@ class Corpus:
         for k in range(n):
             i, strides = el[int(torch.randint(len(el), (1,), generator=g))]
             s = strides[int(torch.randint(len(strides), (1,), generator=g))]
-            x = self.series[i]
+            x = self.series[i][::s]
+            if augment_rate and float(torch.rand(1, generator=g)) < augment_rate: x = _augment(x, g, length, dims)
             ch = torch.randperm(x.shape[1], generator=g)[:dims].numpy()
-            t0 = int(torch.randint(len(x) - (length - 1) * s, (1,), generator=g))
-            out[k] = torch.from_numpy(x[t0:t0 + (length - 1) * s + 1:s, ch])
+            t0 = int(torch.randint(len(x) - length + 1, (1,), generator=g))
+            out[k] = torch.from_numpy(x[t0:t0 + length, ch])
         return out
+
+def _augment(x: np.ndarray, g: torch.Generator, length: int, dims: int) -> np.ndarray:
+    "One of `dynnb.data`'s augmentations of `x`, standardised; `x` itself where the result is too short or has too few channels."
+    from dynnb.data import AUGMENTATIONS, standardize
+    names = sorted(AUGMENTATIONS)
+    y = AUGMENTATIONS[names[int(torch.randint(len(names), (1,), generator=g))]](x.astype(np.float64), np.random.default_rng(int(torch.randint(2**62, (1,), generator=g))))
+    return standardize(y).astype(np.float32) if len(y) >= length and y.shape[1] >= dims else x
 
 def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period: int = 60, n_transient: int = 1000, seed=0) -> Corpus:
     "A `Corpus` of `n_ics` on-attractor trajectories per dysts system (default parameters), `length` samples at `pts_per_period`."
@@ -393,6 +411,7 @@ class DynaMixObjective(Objective):
 class PandaObjectiveConfig(Config):
     "Hyper-parameters of Panda training windows (the context and horizon lengths come from the model's `PandaConfig`)."
     n_channels: int = 3              # channels per training window (random among the trajectory's)
+    augment_rate: float = 0.2        # probability of replacing a trajectory by a random augmentation (dynnb.data)
     min_pts_per_period: float = 15.  # lowest sampling rate drawn
     max_pts_per_period: float = 60.  # highest sampling rate drawn
 
@@ -409,7 +428,7 @@ class PandaObjective(Objective):
         mc, c = self.mc, self.config
         fc = mc.task == 'forecast'
         w = self.corpus.windows(n, g, mc.context_length + (mc.prediction_length if fc else 0), c.n_channels,
-                                (c.min_pts_per_period, c.max_pts_per_period))
+                                (c.min_pts_per_period, c.max_pts_per_period), c.augment_rate)
         if fc: return {'past': w[:, :mc.context_length], 'future': w[:, mc.context_length:]}
         from dynnb.panda import random_patch_mask
         mask = random_patch_mask(n, c.n_channels, mc.context_length // mc.patch_length, mc.random_mask_ratio, mc.channel_consistent_masking, seed=g)
@@ -432,3 +451,63 @@ def init_from_mlm(forecaster: nn.Module, mlm) -> nn.Module:
     if bad: raise CheckpointError(f'the MLM encoder does not fit this forecaster (mismatched tensors: {bad[:8]}); use the same width, depth and embedding.')
     forecaster.load_state_dict({**own, **enc})
     return forecaster
+
+# %% ../nbs/20_train.ipynb #c050
+def _parse_sets(pairs) -> dict[str, dict]:
+    out = {'train': {}, 'model': {}, 'objective': {}}
+    for p in pairs:
+        key, eq, val = p.partition('=')
+        sec, dot, name = key.partition('.')
+        sec, name = (sec, name) if dot else ('train', sec)
+        if not eq or not name or sec not in out:
+            raise InputError(f'--set {p!r} must look like KEY=VALUE with KEY a TrainConfig field or model.FIELD / objective.FIELD.')
+        try: out[sec][name] = json.loads(val)
+        except json.JSONDecodeError: out[sec][name] = val
+    return out
+
+def _with(base: Config, over: dict) -> Config: return type(base).from_dict({**base.to_dict(), **over})
+
+def build_run(kind: str, data, sets=(), val=None, init=None, preset: str | None = None) -> tuple[nn.Module, Objective, TrainConfig]:
+    "The model, objective and `TrainConfig` of a `dynnb train` run of `kind` on the dataset folder `data`."
+    o = _parse_sets(sets)
+    corpus, vcorpus = Corpus.load(data), (Corpus.load(val) if val is not None else None)
+    if kind == 'dynamix':
+        from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
+        cfg = _with(DYNAMIX_TRAIN, o['train'])
+        mc = _with(DYNAMIX_PRESETS[preset or 'dynamix-3d'], o['model'])
+        if init is not None: raise InputError('--init is for Panda forecasters (an MLM encoder); DynaMix starts from its own initialisation.')
+        return DynaMix(mc, seed=cfg.seed), DynaMixObjective(corpus, _with(DynaMixObjectiveConfig(), o['objective']), mc.obs_dim, vcorpus), cfg
+    if kind in ('panda', 'panda-mlm'):
+        from dynnb.panda import Panda, PANDA_PRESETS
+        cfg = _with(PANDA_TRAIN, o['train'])
+        mc = _with(PANDA_PRESETS[preset or 'tiny'], {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})
+        model = Panda(mc, seed=cfg.seed)
+        if init is not None:
+            if kind == 'panda-mlm': raise InputError('--init initialises a forecaster from an MLM encoder; it does not apply to panda-mlm.')
+            init_from_mlm(model, init)
+        return model, PandaObjective(corpus, mc, _with(PandaObjectiveConfig(), o['objective']), vcorpus), cfg
+    raise InputError(f'unknown model kind {kind!r}; choose dynamix, panda or panda-mlm.')
+
+def main(argv=None) -> int:
+    "`dynnb train KIND DATA OUT [--set KEY=VALUE ...]`: train (or resume) a model; returns the exit status."
+    p = argparse.ArgumentParser(prog='dynnb train', description='Train (or resume) a DynaMix or Panda model on a dynnb dataset.')
+    p.add_argument('kind', choices=['dynamix', 'panda', 'panda-mlm'], help='model and objective')
+    p.add_argument('data', help='dataset folder (dynnb.data) of training founders')
+    p.add_argument('out', help='run folder: log, checkpoints, final model; an existing run is resumed')
+    p.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting (train., model., objective.)')
+    p.add_argument('--val', help='validation dataset folder (training founders, other initial conditions)')
+    p.add_argument('--init', help='Panda: MLM checkpoint folder whose encoder initialises the forecaster')
+    p.add_argument('--preset', help='model preset (dynamix-3d, tiny, panda-21m, ...)')
+    p.add_argument('--device', help='cpu or cuda (default: the best available)')
+    p.add_argument('--no-progress', action='store_true', help='no progress bar')
+    a = p.parse_args(argv)
+    try:
+        model, objective, cfg = build_run(a.kind, a.data, a.set, a.val, a.init, a.preset)
+        train(model, objective, cfg, a.out, device=a.device, progress=not a.no_progress)
+    except InputError as e:
+        print(f'dynnb train: error: {e}', file=sys.stderr); return 2
+    finally:
+        if dist.is_initialized(): dist.destroy_process_group()
+    return 0
+
+if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # `python -m dynnb.train`, not a notebook kernel
