@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from matplotlib.colors import ListedColormap
 from scipy import stats
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
@@ -130,7 +129,7 @@ def plot_similarity(D, names, title: str = 'Jensen–Shannon distance of expert 
     if len(names) != len(D): raise InputError(f'{len(names)} names for a {D.shape} matrix.')
     o = cluster_order(D); S = len(D)
     fig = plt.figure(figsize=(3 + .22 * S, 2 + .2 * S))
-    ad = fig.add_axes([.02, .12, .14, .78]); ah = fig.add_axes([.17, .12, .66, .78]); ac = fig.add_axes([.85, .12, .02, .78])
+    ad = fig.add_axes([.02, .2, .12, .72]); ah = fig.add_axes([.15, .2, .6, .72]); ac = fig.add_axes([.95, .2, .015, .72])
     if S >= 3:
         hierarchy.dendrogram(hierarchy.linkage(squareform(D, checks=False), 'average', optimal_ordering=True), ax=ad,
                              orientation='left', no_labels=True, color_threshold=0, above_threshold_color='0.4')
