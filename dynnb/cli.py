@@ -1,4 +1,4 @@
-"""The `dynnb` command line: forecast a file or a dysts system with any model, list the models available offline.
+"""The `dynnb` command line: forecast a file or a dysts system with any model, benchmark models zero-shot, train, list the models available offline.
 
 Docs: https://dynnb.github.io/dynnb/cli.html.md"""
 
@@ -14,7 +14,7 @@ import numpy as np
 from .core import InputError, atomic_write
 
 # %% auto #0
-__all__ = ['read_series', 'write_series', 'cmd_forecast', 'cmd_models', 'parser', 'main']
+__all__ = ['read_series', 'write_series', 'cmd_forecast', 'cmd_evaluate', 'cmd_models', 'parser', 'main']
 
 # %% ../nbs/70_cli.ipynb #c006
 def read_series(path, key: str | None = None) -> np.ndarray:
@@ -95,6 +95,32 @@ def cmd_forecast(a) -> int:
     print(msg)
     return 0
 
+def _csv_list(s, typ=str): return [typ(v) for v in s.split(',') if v.strip()] if s else None
+
+def cmd_evaluate(a) -> int:
+    from dynnb.benchmark import evaluate
+    try: ctx, hor = _csv_list(a.context, int), _csv_list(a.horizons, int)
+    except ValueError: raise InputError('--context and --horizons take comma-separated whole numbers, e.g. --horizons 64,128,512.') from None
+    res = evaluate(_csv_list(a.models), _csv_list(a.systems), context_lengths=ctx, horizons=hor, n_windows=a.windows,
+                   seed=a.seed, cache_dir=a.cache, n_jobs=a.jobs, progress=not a.quiet)
+    table, summ = res.table(), res.summary()
+    with atomic_write(a.out) as f: table.to_csv(f, index=False)
+    if a.summary:
+        with atomic_write(a.summary) as f: summ.to_csv(f, index=False)
+    if a.plot:
+        import matplotlib; matplotlib.use('Agg')
+        ax = res.plot_metric(a.plot_metric)
+        with atomic_write(a.plot, 'wb') as f: ax.figure.savefig(f, dpi=110, format='png')
+    big = summ[summ.horizon == summ.horizon.max()]
+    print(big.pivot_table(index='model', columns='metric', values='median').round(3).to_string())
+    print(f'{len(table)} rows → {a.out}' + (f', summary → {a.summary}' if a.summary else '') + (f', plot → {a.plot}' if a.plot else ''))
+    return 0
+
+def _train_main(argv) -> int:
+    from dynnb.train import main as train_main
+    try: return train_main(argv)
+    except SystemExit as e: return int(e.code or 0)
+
 def cmd_models(a) -> int:
     from dynnb.forecast import list_models
     for k, v in list_models().items(): print(f'{k:24s} {v}')
@@ -119,6 +145,24 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument('--out', default='forecast.csv', help='where to write the forecast (.csv or .npy; default forecast.csv)')
     f.add_argument('--plot', help='also save a plot of context and forecast (e.g. forecast.png)')
     f.set_defaults(func=cmd_forecast)
+    e = sub.add_parser('evaluate', help='zero-shot benchmark of models on dysts systems',
+                       description='Evaluate models zero-shot on reproducible on-attractor windows of dysts systems (default: the held-out founders) '
+                                   'and write the tidy table (one row per model × system × window × metric × horizon).')
+    e.add_argument('--models', default='parrot,mean', help='comma-separated model names or checkpoint folders (default parrot,mean)')
+    e.add_argument('--systems', help='comma-separated dysts systems (default: the 42 held-out founders)')
+    e.add_argument('--context', default='512', help='comma-separated context lengths (default 512)')
+    e.add_argument('--horizons', default='64,128,256,512', help='comma-separated horizons (default 64,128,256,512)')
+    e.add_argument('--windows', type=int, default=4, help='windows per system (default 4)')
+    e.add_argument('--seed', type=int, default=0, help='seed of the window choice (default 0)')
+    e.add_argument('--jobs', type=int, default=1, help='processes generating ground truth in parallel (default 1)')
+    e.add_argument('--cache', help='folder caching the ground-truth trajectories between runs')
+    e.add_argument('--out', default='benchmark.csv', help='tidy results table (CSV; default benchmark.csv)')
+    e.add_argument('--summary', help='also write medians and interquartile ranges (CSV)')
+    e.add_argument('--plot', help='also plot a metric against the horizon (PNG)')
+    e.add_argument('--plot-metric', default='smape', help='metric for --plot (default smape)')
+    e.add_argument('--quiet', action='store_true', help='no progress bars')
+    e.set_defaults(func=cmd_evaluate)
+    sub.add_parser('train', help='train or resume a DynaMix or Panda model (see `dynnb train --help`)')
     m = sub.add_parser('models', help='list the models available offline', description='List baseline and bundled model names.')
     m.set_defaults(func=cmd_models)
     return p
@@ -126,6 +170,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "Entry point of the `dynnb` command; returns the exit code (0 ok, 2 bad usage or input, 1 failure)."
     p = parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ['train']: return _train_main(argv[1:])   # `dynnb train` has its own parser and --help
     try: a = p.parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
     if a.cmd == 'forecast' and a.system and a.context is None: a.context = 2000

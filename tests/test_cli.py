@@ -57,3 +57,20 @@ def test_bad_input(series, case, args, code, msg):
 def test_models_lists_baselines():
     rc, so, se = run('models')
     assert rc == 0 and 'parrot' in so
+
+def test_evaluate_two_systems(tmp_path):
+    rc, so, se = run('evaluate', '--models', 'parrot,mean', '--systems', 'Lorenz,Chua', '--context', 256, '--horizons', '16,64',
+                     '--windows', 2, '--out', tmp_path/'b.csv', '--summary', tmp_path/'s.csv', '--quiet')
+    assert rc == 0, se
+    import pandas as pd
+    df = pd.read_csv(tmp_path/'b.csv')
+    assert set(df.system) == {'Lorenz', 'Chua'} and set(df.model) == {'parrot', 'mean'} and set(df.window) == {0, 1}
+    assert set(pd.read_csv(tmp_path/'s.csv').horizon) >= {16, 64}
+
+def test_evaluate_unknown_system():
+    rc, so, se = run('evaluate', '--systems', 'Lorenz,NoSuchFlow', '--quiet')
+    assert rc == 2 and "unknown dysts flow 'NoSuchFlow'" in se and 'Traceback' not in se
+
+def test_train_help():
+    rc, so, se = run('train', '--help')
+    assert rc == 0 and 'dynamix' in so
