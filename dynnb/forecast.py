@@ -67,8 +67,10 @@ def forecast(model, context, horizon: int, *, batch_size: int | None = None, dev
         raise InputError(f'horizon must be a positive whole number of steps, got {horizon!r}.')
     if batch_size is not None and batch_size < 1: raise InputError(f'batch_size must be ≥ 1, got {batch_size}.')
     x, lay = to_batch(context, 'context', min_len=2)
-    dev = get_device(device) if device is not None else next((p.device for p in model.parameters()), torch.device('cpu')) if isinstance(model, torch.nn.Module) else torch.device('cpu')
-    if isinstance(model, torch.nn.Module): model = model.to(dev)
+    dev = torch.device('cpu')
+    if isinstance(model, torch.nn.Module):
+        dev = get_device(device) if device is not None else next(model.parameters()).device
+        model = model.to(dev)
     bs = batch_size or x.shape[0]
     outs = [torch.as_tensor(model.forecast(x[i:i + bs].to(dev), int(horizon), **options)) for i in range(0, x.shape[0], bs)]
     return from_batch(torch.cat(outs), lay)
