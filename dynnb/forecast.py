@@ -25,7 +25,7 @@ def folder_layout(folder) -> str:
     cfg = folder/'config.json'
     if cfg.is_file():
         d = hub.read_json(cfg)
-        if 'model_type' in d and d['model_type'] in ('dynamix', 'panda') | set(hub.MODEL_TYPES): return 'dynnb'
+        if 'model_type' in d and d['model_type'] in {'dynamix', 'panda'} | set(hub.MODEL_TYPES): return 'dynnb'
         if 'architecture' in d: return 'official-dynamix'
         if 'patch_length' in d or 'patch_len' in d or any('PatchTST' in a for a in d.get('architectures', [])): return 'official-panda'
     if list(folder.glob('*.bson')) or (list(folder.glob('config_*.json')) and list(folder.glob('*.safetensors'))): return 'official-dynamix'
