@@ -19,6 +19,7 @@ p.add_argument('out', help='run folder (resumed if it exists)')
 p.add_argument('--steps', type=int, default=15000)
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--n-ics', type=int, default=2)
+p.add_argument('--stop-after', type=int, default=None, help='stop at this step (resumable; the schedule still spans --steps)')
 a = p.parse_args()
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
 cache = out/'corpus.npz'
@@ -38,7 +39,7 @@ else:
     print(f'corpus: {corpus} in {time.time() - t0:.0f} s', flush=True)
 cfg = DYNAMIX_TRAIN.replace(steps=a.steps, seed=a.seed, val_every=0)
 model = DynaMix(DYNAMIX_PRESETS['dynamix-3d'], seed=a.seed)
-train(model, DynaMixObjective(corpus, DynaMixObjectiveConfig(), model.config.obs_dim), cfg, out / 'run', progress=False)
+train(model, DynaMixObjective(corpus, DynaMixObjectiveConfig(), model.config.obs_dim), cfg, out / 'run', stop_after=a.stop_after, progress=False)
 
 # The final model in the dynnb checkpoint format, with what produced it; copy `final/` to dynnb/assets/<name>/ to bundle it.
 import json, platform
@@ -46,7 +47,7 @@ from dynnb.train import read_log
 final = model.save_pretrained(out/'final')
 log = read_log(out/'run')
 tail = [r['loss'] for r in log if 'loss' in r][-10:]
-summary = dict(command=f'python scripts/train_dynamix.py {a.out} --steps {a.steps} --seed {a.seed} --n-ics {a.n_ics}',
+summary = dict(command=f'python scripts/train_dynamix.py {a.out} --steps {a.steps} --seed {a.seed} --n-ics {a.n_ics}' + (f' --stop-after {a.stop_after}' if a.stop_after else ''),
                steps=log[-1]['step'], final_loss_mean_last10=float(np.mean(tail)), first_loss=log[0]['loss'],
                train_seconds=log[-1]['elapsed'], corpus=repr(corpus), founders='train split of dynnb/assets/founders.json only',
                train_config=cfg.to_dict(), objective=DynaMixObjectiveConfig().to_dict(),
