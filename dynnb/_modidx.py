@@ -108,6 +108,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                             'dynnb.data._lag_msd': ('data.html#_lag_msd', 'dynnb/data.py'),
                             'dynnb.data._make_shard': ('data.html#_make_shard', 'dynnb/data.py'),
                             'dynnb.data._meta': ('data.html#_meta', 'dynnb/data.py'),
+                            'dynnb.data._pool': ('data.html#_pool', 'dynnb/data.py'),
                             'dynnb.data._prepare': ('data.html#_prepare', 'dynnb/data.py'),
                             'dynnb.data._propose': ('data.html#_propose', 'dynnb/data.py'),
                             'dynnb.data._shard_counts': ('data.html#_shard_counts', 'dynnb/data.py'),

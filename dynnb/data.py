@@ -258,7 +258,8 @@ def evaluate(members: list, settings: IntegrationSettings, seed=None) -> list:
     out = [None] * len(members)
     for key, idx in groups.items():
         f = _flow([members[i] for i in idx])
-        ic = attractor_ics(f, seed=g)
+        n_all = settings.length + settings.n_transient   # the reference run spans as many periods as the run itself, at most 40
+        ic = attractor_ics(f, seed=g, n_ref=min(1024, n_all), n_periods=max(1, min(40, n_all // settings.pts_per_period)))
         tr = integrate(f, settings.length, ic, pts_per_period=settings.pts_per_period, n_transient=settings.n_transient,
                        rtol=settings.rtol, atol=settings.atol)
         for j, i in enumerate(idx):
@@ -317,6 +318,7 @@ class GenerateConfig(Config):
     n: int = 1000                 # accepted trajectories in all
     skew_fraction: float = 0.5    # fraction of skew products; the rest are perturbed founders
     split: str = 'train'
+    founders: tuple = ()          # founders to draw from (all ODE founders of the split if empty)
     shard_size: int = 100
     per_system: int = 8           # candidates integrated together per founder or founder pair
     param_scale: float = 1.0
@@ -340,8 +342,16 @@ def _validate(cfg: GenerateConfig):
     _check_len('n_transient', cfg.n_transient, 0)
     if not 0 <= cfg.skew_fraction <= 1: raise InputError(f'skew_fraction must be in [0, 1], got {cfg.skew_fraction}.')
     if cfg.split not in SPLITS: raise InputError(f'split must be one of {SPLITS}, got {cfg.split!r}.')
+    for f in cfg.founders:
+        if system_info(f).delay: raise InputError(f'{f} is a delay equation; the batched integrator handles ODEs only.')
+        if cfg.split == 'train': check_split([f], 'train')
+    if cfg.skew_fraction > 0 and len(_pool(cfg)) < 2: raise InputError('skew products need at least two founders.')
     unknown = [f for f in cfg.filters if f not in FILTERS]
     if unknown: raise InputError(f'unknown filter(s) {unknown}; available: {list(FILTERS)}.')
+
+def _pool(cfg) -> list:
+    "The founders a corpus draws from."
+    return list(cfg.founders) or split_founders(cfg.split)
 
 def _shard_counts(cfg, shard):
     "How many trajectories of each kind shard `shard` holds."
@@ -368,7 +378,7 @@ def _propose(cfg, kind, g, serial, pool):
 
 def _make_shard(cfg: GenerateConfig, shard: int):
     "Records and manifest of shard `shard`: deterministic in (cfg, shard)."
-    g = rng([cfg.seed, shard]); pool = split_founders(cfg.split); settings = cfg.settings()
+    g = rng([cfg.seed, shard]); pool = _pool(cfg); settings = cfg.settings()
     want = dict(zip(('mutant', 'skew'), _shard_counts(cfg, shard)))
     got = {k: [] for k in want}; stats = dict(candidates=0, **{s: 0 for s in STATUSES if s != 'ok'}, **{f: 0 for f in cfg.filters})
     for r in range(cfg.max_rounds):

@@ -171,7 +171,7 @@ class Solution:
     n_steps: np.ndarray
 
 def dop853(f, y0, t_eval, *, t0: float = 0., first_step: float, rtol: float = 1e-8, atol: float = 1e-10,
-           max_abs: float = 1e4, bounded=None, max_steps: int = 10**6) -> Solution:
+           max_abs: float = 1e4, bounded=None, max_steps: int = 10**6, min_step: float = 0.) -> Solution:
     "Integrate the batch `y0` (B, D) of `f` (a `Flow` or any callable `f(t, X)` with a `take(rows)` method) from `t0`, sampled at `t_eval`."
     y0 = np.array(y0, float); t_eval = np.asarray(t_eval, float)
     if y0.ndim != 2: raise InputError(f'initial conditions must be (B, D), got shape {y0.shape}.')
@@ -194,7 +194,7 @@ def dop853(f, y0, t_eval, *, t0: float = 0., first_step: float, rtol: float = 1e
             ta, ya, fa, ha = t[act], y[act], fa_all[act], h[act]
             minst = 10 * np.abs(np.nextafter(ta, np.inf) - ta)
             ha = np.where(~rej[act] & (ha < minst), minst, ha)          # a fresh step starts at least at the minimum
-            small = ha < minst
+            small = (ha < minst) | (ha < min_step)
             tn = np.minimum(ta + ha, tb); hh = tn - ta; hc = hh[:, None]
             Kv[0] = fa
             for s in range(1, _dop.N_STAGES):
@@ -290,13 +290,13 @@ def integrate(system, n: int, ic=None, params=None, *, pts_per_period: int = 128
         raise InputError(f'initial conditions must be ({f.dim},) or ({f.n}, {f.dim}) for {f.name}, got shape {ic0.shape}.')
     N = n + n_transient
     grid = np.linspace(0, f.period * N / pts_per_period, N)
-    max_steps = 50 * N if max_steps is None else max_steps
+    max_steps = int(1000 * N / pts_per_period) + 1000 if max_steps is None else max_steps
     sol = dop853(f, ic0, grid[n_transient:], first_step=f.dt, rtol=rtol, atol=atol, max_abs=max_abs,
-                 bounded=f.bounded, max_steps=max_steps)
+                 bounded=f.bounded, max_steps=max_steps, min_step=1e-4 * f.dt)
     x = f.postprocess(sol.x) if postprocess else sol.x
     x[sol.status != 0] = np.nan
     settings = dict(method='dop853', rtol=rtol, atol=atol, pts_per_period=pts_per_period, n_transient=n_transient,
-                    first_step=f.dt, max_abs=max_abs, max_steps=max_steps, postprocess=postprocess,
+                    first_step=f.dt, min_step=1e-4 * f.dt, max_abs=max_abs, max_steps=max_steps, postprocess=postprocess,
                     dysts_version=_dysts_version())
     return Trajectories(f.name, x, grid[n_transient:], np.array(STATUSES)[sol.status], np.array(ic0), sol.n_steps, settings)
 
