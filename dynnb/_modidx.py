@@ -50,6 +50,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                                  'dynnb.benchmark.ground_truth': ('benchmark.html#ground_truth', 'dynnb/benchmark.py'),
                                  'dynnb.benchmark.score': ('benchmark.html#score', 'dynnb/benchmark.py')},
             'dynnb.cli': { 'dynnb.cli._csv_list': ('cli.html#_csv_list', 'dynnb/cli.py'),
+                           'dynnb.cli._generate_main': ('cli.html#_generate_main', 'dynnb/cli.py'),
                            'dynnb.cli._plot': ('cli.html#_plot', 'dynnb/cli.py'),
                            'dynnb.cli._train_main': ('cli.html#_train_main', 'dynnb/cli.py'),
                            'dynnb.cli.cmd_evaluate': ('cli.html#cmd_evaluate', 'dynnb/cli.py'),

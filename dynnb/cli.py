@@ -1,4 +1,4 @@
-"""The `dynnb` command line: forecast a file or a dysts system with any model, benchmark models zero-shot, train, list the models available offline.
+"""The `dynnb` command line: forecast a file or a dysts system with any model, benchmark models zero-shot, generate data, train, list the models available offline.
 
 Docs: https://dynnb.github.io/dynnb/cli.html.md"""
 
@@ -116,6 +116,16 @@ def cmd_evaluate(a) -> int:
     print(f'{len(table)} rows → {a.out}' + (f', summary → {a.summary}' if a.summary else '') + (f', plot → {a.plot}' if a.plot else ''))
     return 0
 
+def _generate_main(argv) -> int:
+    from fastcore.script import anno_parser
+    from dynnb.data import generate_cli
+    f = generate_cli.__wrapped__
+    try: a = anno_parser(f, prog='dynnb generate').parse_args(argv)
+    except SystemExit as e: return int(e.code or 0)
+    kw = {k: v for k, v in vars(a).items() if k in inspect.signature(f).parameters}   # anno_parser adds --pdb/--xtra
+    try: f(**kw); return 0
+    except InputError as e: print(f'dynnb generate: error: {e}', file=sys.stderr); return 2
+
 def _train_main(argv) -> int:
     from dynnb.train import main as train_main
     try: return train_main(argv)
@@ -162,6 +172,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--plot-metric', default='smape', help='metric for --plot (default smape)')
     e.add_argument('--quiet', action='store_true', help='no progress bars')
     e.set_defaults(func=cmd_evaluate)
+    sub.add_parser('generate', help='generate (or resume) a sharded dataset of chaotic trajectories (see `dynnb generate --help`)')
     sub.add_parser('train', help='train or resume a DynaMix or Panda model (see `dynnb train --help`)')
     m = sub.add_parser('models', help='list the models available offline', description='List baseline and bundled model names.')
     m.set_defaults(func=cmd_models)
@@ -171,7 +182,8 @@ def main(argv=None) -> int:
     "Entry point of the `dynnb` command; returns the exit code (0 ok, 2 bad usage or input, 1 failure)."
     p = parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ['train']: return _train_main(argv[1:])   # `dynnb train` has its own parser and --help
+    if argv[:1] == ['train']: return _train_main(argv[1:])         # `dynnb train` and `dynnb generate` have their own
+    if argv[:1] == ['generate']: return _generate_main(argv[1:])   # parsers and --help, in dynnb.train and dynnb.data
     try: a = p.parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
     if a.cmd == 'forecast' and a.system and a.context is None: a.context = 2000

@@ -74,3 +74,9 @@ def test_evaluate_unknown_system():
 def test_train_help():
     rc, so, se = run('train', '--help')
     assert rc == 0 and 'dynamix' in so
+
+def test_generate_help_and_bad_split(tmp_path):
+    rc, so, se = run('generate', '--help')
+    assert rc == 0 and '--shard-size' in so and '--n-workers' in so
+    rc, so, se = run('generate', tmp_path/'ds', '--split', 'bogus', '--n', 2)
+    assert rc == 2 and 'split' in se and 'Traceback' not in se, se
