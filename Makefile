@@ -18,7 +18,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)
-	HF_HUB_OFFLINE=1 $(BIN)/dynnb forecast --system Lorenz --horizon 1000 --out demo/forecast.csv --plot demo/forecast.png
+	HF_HUB_OFFLINE=1 $(BIN)/dynnb forecast --system Lorenz --model dynamix --horizon 1000 --out demo/forecast.csv --plot demo/forecast.png
 
 docs: $(STAMP)
 	PATH="$(CURDIR)/tools:$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev-docs

@@ -145,7 +145,7 @@ def parser() -> argparse.ArgumentParser:
                                    'or after a trajectory of a dysts system (--system).')
     f.add_argument('input', nargs='?', help='CSV, .npy or .npz file with one row per time step')
     f.add_argument('--system', help='integrate this dysts system for the context instead of reading a file (e.g. Lorenz)')
-    f.add_argument('--model', default='parrot', help='model name, checkpoint folder or Hub id (see `dynnb models`; default: parrot)')
+    f.add_argument('--model', default='dynamix', help='model name, checkpoint folder or Hub id (see `dynnb models`; default: the bundled dynamix)')
     f.add_argument('--horizon', type=int, default=1000, help='number of steps to forecast (default 1000)')
     f.add_argument('--context', type=int, default=None, help='use only the last N rows of INPUT (with --system: the length, default 2000)')
     f.add_argument('--key', help='array name inside an .npz file')
