@@ -47,7 +47,7 @@ def test_system_demo_with_plot(tmp_path):
 def test_bad_input(series, case, args, code, msg):
     d, x = series
     (d/'text.csv').write_text('a,b\n1,2\nthree,4\n')
-    np.savetxt(d/'short.csv', x[:3], delimiter=',')
+    np.savetxt(d/'short.csv', x[:2], delimiter=',')
     xn = x.copy(); xn[500] = np.nan; np.savetxt(d/'nan.csv', xn, delimiter=',')
     rc, so, se = run(*args, cwd=d)
     assert rc == code, (case, rc, se)
