@@ -5,7 +5,7 @@ with the same tolerances looped over a few of the same initial conditions; dysts
 on one. Times are per trajectory, medians over repeats. Accuracy: the largest error over the first Lyapunov time
 against scipy DOP853 at rtol = atol = 1e-12, relative to the attractor's standard deviation.
 
-Usage: python bench/bench_integrate.py [--n 1000] [--batch 64] [--radau]
+Usage: python bench/integrate.py [--n 1000] [--batch 64] [--radau]
 """
 import argparse, time, warnings
 import numpy as np
