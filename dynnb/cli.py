@@ -158,7 +158,7 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser('evaluate', help='zero-shot benchmark of models on dysts systems',
                        description='Evaluate models zero-shot on reproducible on-attractor windows of dysts systems (default: the held-out founders) '
                                    'and write the tidy table (one row per model × system × window × metric × horizon).')
-    e.add_argument('--models', default='parrot,mean', help='comma-separated model names or checkpoint folders (default parrot,mean)')
+    e.add_argument('--models', default='dynamix,parrot,mean', help='comma-separated model names or checkpoint folders (default dynamix,parrot,mean)')
     e.add_argument('--systems', help='comma-separated dysts systems (default: the 42 held-out founders)')
     e.add_argument('--context', default='512', help='comma-separated context lengths (default 512)')
     e.add_argument('--horizons', default='64,128,256,512', help='comma-separated horizons (default 64,128,256,512)')
