@@ -33,16 +33,15 @@ def folder_layout(folder) -> str:
     raise InputError(f'{folder} does not look like a checkpoint folder: it has {have}. Expected a dynnb checkpoint '
                      '(config.json + model.safetensors) or an official DynaMix/Panda checkpoint.')
 
-_LOADERS = {'dynnb': hub.load_pretrained, 'official-dynamix': lambda f: hub.load_official_dynamix(f),
-            'official-panda': lambda f: hub.load_official_panda(f)}
+_LOADERS = {'dynnb': hub.load_pretrained, 'official-dynamix': hub.load_official_dynamix, 'official-panda': hub.load_official_panda}
 
 def load_model(name_or_path, device=None):
     "A model object with a `forecast(context, horizon, ...)` method, from a baseline name, bundled name, local folder or Hub id."
     if not isinstance(name_or_path, (str, Path)): raise InputError(f'load_model takes a name or a path, got {type(name_or_path).__name__}.')
-    s = str(name_or_path)
+    s, path = str(name_or_path), Path(name_or_path).expanduser()
     if s in baselines.BASELINES: return baselines.BASELINES[s]()
     if s in hub.BUNDLED: m = hub.load_pretrained(s)
-    elif Path(s).expanduser().is_dir(): m = _LOADERS[folder_layout(Path(s).expanduser())](Path(s).expanduser())
+    elif path.is_dir(): m = _LOADERS[folder_layout(path)](path)
     elif hub.is_repo_id(s):
         folder = hub.resolve_folder(s, ['*.json'], optional=['*.safetensors', '*.bson'])
         m = _LOADERS[folder_layout(folder)](folder)

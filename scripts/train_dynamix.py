@@ -10,7 +10,7 @@ the newest checkpoint in the run folder and ends with the same weights as an uni
 import argparse, sys, time
 from pathlib import Path
 import numpy as np, torch
-from dynnb.core import founders
+from dynnb.core import founders, atomic_write
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.train import DYNAMIX_TRAIN, DynaMixObjective, DynaMixObjectiveConfig, Corpus, integrate_corpus, train
 
@@ -35,7 +35,7 @@ else:
         except Exception as e: print(f'skip {s}: {e}', file=sys.stderr); continue
         series += c.series; systems += c.systems
     corpus = Corpus(series, systems, [60.] * len(series))
-    np.savez(cache, n=len(series), systems=np.array(systems), rates=np.array([60.] * len(series)), **{f's{i}': x for i, x in enumerate(corpus.series)})
+    with atomic_write(cache, 'wb') as f: np.savez(f, n=len(series), systems=np.array(systems), rates=np.array([60.] * len(series)), **{f's{i}': x for i, x in enumerate(corpus.series)})
     print(f'corpus: {corpus} in {time.time() - t0:.0f} s', flush=True)
 cfg = DYNAMIX_TRAIN.replace(steps=a.steps, seed=a.seed, val_every=0)
 model = DynaMix(DYNAMIX_PRESETS['dynamix-3d'], seed=a.seed)
@@ -52,5 +52,5 @@ summary = dict(command=f'python scripts/train_dynamix.py {a.out} --steps {a.step
                train_seconds=log[-1]['elapsed'], corpus=repr(corpus), founders='train split of dynnb/assets/founders.json only',
                train_config=cfg.to_dict(), objective=DynaMixObjectiveConfig().to_dict(),
                machine=f'{platform.machine()} CPU, torch {torch.__version__}, 1 thread')
-(final/'training_summary.json').write_text(json.dumps(summary, indent=2))
+with atomic_write(final/'training_summary.json') as f: f.write(json.dumps(summary, indent=2))
 print(json.dumps(summary, indent=2))
