@@ -7,6 +7,7 @@ Docs: https://dynnb.github.io/dynnb/data.html.md"""
 # %% ../nbs/02_data.ipynb #c003
 from __future__ import annotations
 import json, math, zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from scipy.signal import find_peaks
 from tqdm.auto import tqdm
 
 from .core import InputError, rng, atomic_write, founders, is_held_out, Config
-from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _check_len, _dysts_version
+from .systems import Flow, integrate, system_info, STATUSES, _check_len, _dysts_version, _vectorises
 
 # %% auto #0
 __all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'AUGMENTATIONS', 'perturb_params', 'flow_rms', 'SkewFlow', 'bounded',
@@ -42,12 +43,12 @@ def perturb_params(params: dict, seed=None, scale: float = 1.0, sign_match: floa
 # %% ../nbs/02_data.ipynb #c009
 _RMS = {}
 def flow_rms(name: str) -> np.ndarray:
-    "Root-mean-square of each coordinate of the vector field of `name` along its default attractor (second half of 40 periods)."
+    "Root-mean-square of each coordinate of the vector field of `name` along its default attractor (second half of 20 periods)."
     if name not in _RMS:
-        tr = integrate(name, 1024, pts_per_period=1024 // 40, rtol=1e-6, atol=1e-7, postprocess=False)
+        tr = integrate(name, 512, pts_per_period=512 // 20, rtol=1e-6, atol=1e-7, postprocess=False)
         if not tr.ok[0]: raise InputError(f'{name}: the default-parameter trajectory failed ({tr.status[0]}), no flow RMS.')
-        x = tr.x[0, 512:]
-        _RMS[name] = np.sqrt((Flow(name, n=len(x))(tr.t[512:], x) ** 2).mean(0)) + 1e-12
+        x = tr.x[0, 256:]
+        _RMS[name] = np.sqrt((Flow(name, n=len(x))(tr.t[256:], x) ** 2).mean(0)) + 1e-12
     return _RMS[name]
 
 class SkewFlow:
@@ -72,9 +73,11 @@ class SkewFlow:
         new.n = new.fd.n; return new
 
     def __call__(self, t, X):
-        fd = self.fd(t, X[:, :self.nd]); fr = self.fr(t, X[:, self.nd:])
-        pad = np.zeros((len(X), max(self.nd, self.nr))); pad[:, :self.nd] = self.kd * fd
-        return np.concatenate([fd, np.take_along_axis(pad, self.idx, 1) + self.kr * fr], 1)
+        nd, w = self.nd, max(self.nd, self.nr)
+        out = np.empty_like(X); out[:, :nd] = fd = self.fd(t, X[:, :nd])
+        pad = np.zeros((len(X), w)); pad[:, :nd] = self.kd * fd             # Π: pad κ_d ⊙ f_d to max(n_d, n_r), then permute
+        out[:, nd:] = pad.ravel()[self.idx + w * np.arange(len(X))[:, None]] + self.kr * self.fr(t, X[:, nd:])
+        return out
 
     def postprocess(self, x):
         "Keep the response coordinates (B, T, n_r), mapped to bounded ones where the response has angle-like variables."
@@ -92,12 +95,16 @@ def not_fixed_point(x, atol: float = 1e-3, tail: float = 0.1) -> bool:
     x = x[-max(2, int(len(x) * tail)):]
     return bool((np.linalg.norm(np.diff(x, axis=0), axis=1) > atol).any())
 
+def _msd(P, kmax: int) -> np.ndarray:
+    "Mean over n of |P[n+k] - P[n]|² for k = 0..`kmax`, per row of `P` (R, N), real or complex, via one FFT autocorrelation per row."
+    R, N = P.shape; k = np.arange(kmax + 1); nfft = 1 << (2 * N - 1).bit_length()
+    F = np.fft.fft(P, nfft, axis=1); C = np.fft.ifft(np.abs(F) ** 2, axis=1)[:, :kmax + 1].real   # Σ_n Re P[n+k] conj P[n]
+    cs = np.concatenate([np.zeros((R, 1)), np.cumsum(np.abs(P) ** 2, 1)], 1)
+    return ((cs[:, N:] - cs[:, k]) + cs[:, N - k] - 2 * C) / (N - k)
+
 def _lag_msd(z):
-    "E(τ) = mean_t |z(t+τ) - z(t)|² / (2D) for τ = 0..T-1, via FFT autocorrelation."
-    T, D = z.shape; n = 1 << (2 * T - 1).bit_length()
-    F = np.fft.rfft(z, n, axis=0); C = np.fft.irfft((F * F.conj()).real.sum(1), n)[:T]
-    cs = np.concatenate([[0.], np.cumsum((z ** 2).sum(1))]); tau = np.arange(T)
-    return ((cs[T] - cs[tau]) + cs[T - tau] - 2 * C) / (T - tau) / (2 * D)
+    "E(τ) = mean_t |z(t+τ) - z(t)|² / (2D) for τ = 0..T-1 of `z` (T, D)."
+    return _msd(z.T, len(z) - 1).sum(0) / (2 * z.shape[1])
 
 def not_limit_cycle(x, tol: float = 1e-4) -> bool:
     "The standardised trajectory never returns to within `tol` (mean squared, per coordinate) of itself after decorrelating."
@@ -130,7 +137,7 @@ def zero_one_K(u, n_c: int = 100, seed: int = 0) -> np.ndarray:
     c = rng(seed).uniform(np.pi / 5, 4 * np.pi / 5, n_c)
     ph = np.outer(c, np.arange(1, N + 1))
     pq_ = np.cumsum(u * np.exp(1j * ph), 1)               # p + i q, one row per c
-    M = np.stack([(np.abs(pq_[:, k:] - pq_[:, :-k]) ** 2).mean(1) for k in s], 1)
+    M = _msd(pq_, s[-1])[:, 1:]
     M = M - u.mean() ** 2 * (1 - np.cos(np.outer(c, s))) / (1 - np.cos(c))[:, None]   # remove the bounded oscillatory term
     sc, Mc = s - s.mean(), M - M.mean(1, keepdims=True)
     return (Mc @ sc) / (np.sqrt((Mc ** 2).sum(1) * (sc ** 2).sum()) + 1e-300)
@@ -250,6 +257,8 @@ class IntegrationSettings(Config):
     rtol: float = 1e-8
     atol: float = 1e-10
     filters: tuple = DEFAULT_FILTERS
+    ref_periods: int = 10              # length of the loose reference run whose second half supplies the initial conditions
+    max_steps_per_period: int = 100    # stiffness guard: a trajectory needing more solver steps per period is rejected
 
 def evaluate(members: list, settings: IntegrationSettings, seed=None) -> list:
     "Integrate and filter `members`: one dict per member with 'x' (T, D) or None, 'ic', 'status', 'verdicts'."
@@ -258,13 +267,17 @@ def evaluate(members: list, settings: IntegrationSettings, seed=None) -> list:
     out = [None] * len(members)
     for key, idx in groups.items():
         f = _flow([members[i] for i in idx])
-        n_all = settings.length + settings.n_transient   # the reference run spans as many periods as the run itself, at most 40
-        ic = attractor_ics(f, seed=g, n_ref=min(1024, n_all), n_periods=max(1, min(40, n_all // settings.pts_per_period)))
+        n_all = settings.length + settings.n_transient   # the reference run spans `ref_periods`, or the run itself if shorter
+        periods = max(1, min(settings.ref_periods, n_all // settings.pts_per_period)); n_ref = min(512, n_all)
+        ref = integrate(f, n_ref, pts_per_period=max(1, n_ref // periods), rtol=1e-6, atol=1e-7,
+                        max_steps_per_period=settings.max_steps_per_period, postprocess=False)
+        ic = ref.x[np.arange(f.n), g.integers(n_ref // 2, n_ref, size=f.n)]    # as `attractor_ics`, keeping the run's status
         tr = integrate(f, settings.length, ic, pts_per_period=settings.pts_per_period, n_transient=settings.n_transient,
-                       rtol=settings.rtol, atol=settings.atol)
+                       rtol=settings.rtol, atol=settings.atol, max_steps_per_period=settings.max_steps_per_period)
+        status = np.where(ref.ok, tr.status, ref.status)                        # a failed reference run is the reason
         for j, i in enumerate(idx):
-            ok = tr.status[j] == 'ok'
-            out[i] = dict(x=tr.x[j] if ok else None, ic=tr.ic[j].tolist(), status=str(tr.status[j]),
+            ok = status[j] == 'ok'
+            out[i] = dict(x=tr.x[j] if ok else None, ic=tr.ic[j].tolist(), status=str(status[j]),
                           verdicts=check_attractor(tr.x[j], settings.filters) if ok else {})
     return out
 
@@ -320,8 +333,8 @@ class GenerateConfig(Config):
     split: str = 'train'
     founders: tuple = ()          # founders to draw from (all ODE founders of the split if empty)
     shard_size: int = 100
-    per_system: int = 8           # candidates integrated together per founder or founder pair
-    param_scale: float = 1.0
+    per_system: int = 64          # candidates integrated together per founder or founder pair (one batch: bigger is cheaper per trajectory)
+    param_scale: float = 0.5      # relative size of parameter perturbations (Panda's default config; its paper scripts use 1.0)
     sign_match: float = 0.5
     seed: int = 0
     max_rounds: int = 50          # give up on a shard after this many rounds of candidates
@@ -331,14 +344,18 @@ class GenerateConfig(Config):
     rtol: float = 1e-8
     atol: float = 1e-10
     filters: tuple = DEFAULT_FILTERS
+    ref_periods: int = 10
+    max_steps_per_period: int = 100
 
     @property
     def n_shards(self) -> int: return math.ceil(self.n / self.shard_size)
     def settings(self) -> IntegrationSettings:
-        return IntegrationSettings(self.length, self.n_transient, self.pts_per_period, self.rtol, self.atol, tuple(self.filters))
+        return IntegrationSettings(self.length, self.n_transient, self.pts_per_period, self.rtol, self.atol, tuple(self.filters),
+                                   self.ref_periods, self.max_steps_per_period)
 
 def _validate(cfg: GenerateConfig):
-    for k in ('n', 'shard_size', 'per_system', 'length', 'pts_per_period', 'max_rounds'): _check_len(k, getattr(cfg, k), 1)
+    for k in ('n', 'shard_size', 'per_system', 'length', 'pts_per_period', 'max_rounds', 'ref_periods', 'max_steps_per_period'):
+        _check_len(k, getattr(cfg, k), 1)
     _check_len('n_transient', cfg.n_transient, 0)
     if not 0 <= cfg.skew_fraction <= 1: raise InputError(f'skew_fraction must be in [0, 1], got {cfg.skew_fraction}.')
     if cfg.split not in SPLITS: raise InputError(f'split must be one of {SPLITS}, got {cfg.split!r}.')
@@ -350,8 +367,8 @@ def _validate(cfg: GenerateConfig):
     if unknown: raise InputError(f'unknown filter(s) {unknown}; available: {list(FILTERS)}.')
 
 def _pool(cfg) -> list:
-    "The founders a corpus draws from."
-    return list(cfg.founders) or split_founders(cfg.split)
+    "The founders a corpus draws from: those given, or the split's founders whose right-hand side vectorises (the others integrate row by row, ~100x slower)."
+    return list(cfg.founders) or [f for f in split_founders(cfg.split) if _vectorises(f)]
 
 def _shard_counts(cfg, shard):
     "How many trajectories of each kind shard `shard` holds."
@@ -442,15 +459,26 @@ def shard_done(out, shard: int) -> bool:
     "Whether shard `shard` of the dataset in `out` is complete."
     out = Path(out); return (out / f'shard-{shard:05d}.json').exists() and (out / f'shard-{shard:05d}.parquet').exists()
 
-def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, progress: bool = True) -> Path:
-    "Write (or resume) the dataset `cfg` in folder `out`; this process does the shards `s % n_workers == worker`."
+def _shard_job(args) -> int:
+    cfg, out, s = args
+    _write_shard(out, s, *_make_shard(cfg, s), cfg)
+    return s
+
+def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, progress: bool = True, n_jobs: int = 1) -> Path:
+    "Write (or resume) the dataset `cfg` in folder `out`; this job does the shards `s % n_workers == worker`, in `n_jobs` processes."
+    _check_len('n_jobs', n_jobs, 1)
     _validate(cfg)
     if not (isinstance(n_workers, int) and n_workers >= 1 and isinstance(worker, int) and 0 <= worker < n_workers):
         raise InputError(f'worker must be in 0..n_workers-1, got worker={worker}, n_workers={n_workers}.')
     out = Path(out); _prepare(out, cfg)
-    mine = [s for s in range(cfg.n_shards) if s % n_workers == worker and not shard_done(out, s)]
-    for s in tqdm(mine, desc=f'shards (worker {worker}/{n_workers})', disable=not progress):
-        _write_shard(out, s, *_make_shard(cfg, s), cfg)
+    jobs = [(cfg, out, s) for s in range(cfg.n_shards) if s % n_workers == worker and not shard_done(out, s)]
+    bar = tqdm(total=len(jobs), desc=f'shards (worker {worker}/{n_workers})', disable=not progress)
+    if n_jobs > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(min(n_jobs, len(jobs))) as ex:
+            for _ in ex.map(_shard_job, jobs): bar.update()
+    else:
+        for j in jobs: _shard_job(j); bar.update()
+    bar.close()
     return out
 
 # %% ../nbs/02_data.ipynb #c032
@@ -543,8 +571,9 @@ def generate_cli(out: str,                  # dataset folder (created; resumed i
                  length: int = 4096,         # saved points per trajectory
                  seed: int = 0,              # random seed
                  worker: int = 0,            # this job's index in a job array
-                 n_workers: int = 1):        # number of jobs in the array
+                 n_workers: int = 1,         # number of jobs in the array
+                 n_jobs: int = 1):           # processes on this machine
     "Generate (or resume) a corpus of chaotic trajectories from the dysts founders."
     cfg = GenerateConfig(n=n, skew_fraction=skew_fraction, split=split, shard_size=shard_size, length=length, seed=seed)
-    ds = Dataset(generate(cfg, out, worker, n_workers))
+    ds = Dataset(generate(cfg, out, worker, n_workers, n_jobs=n_jobs))
     print(json.dumps(dataset_stats(ds)))

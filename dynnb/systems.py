@@ -171,7 +171,7 @@ class Solution:
     n_steps: np.ndarray
 
 def dop853(f, y0, t_eval, *, t0: float = 0., first_step: float, rtol: float = 1e-8, atol: float = 1e-10,
-           max_abs: float = 1e4, bounded=None, max_steps: int = 10**6, min_step: float = 0.) -> Solution:
+           max_abs: float = 1e4, bounded=None, max_steps: int = 10**6, min_step: float = 0., max_rate: float = np.inf) -> Solution:
     "Integrate the batch `y0` (B, D) of `f` (a `Flow` or any callable `f(t, X)` with a `take(rows)` method) from `t0`, sampled at `t_eval`."
     y0 = np.array(y0, float); t_eval = np.asarray(t_eval, float)
     if y0.ndim != 2: raise InputError(f'initial conditions must be (B, D), got shape {y0.shape}.')
@@ -218,7 +218,9 @@ def dop853(f, y0, t_eval, *, t0: float = 0., first_step: float, rtol: float = 1e
                 if need.size: _dense(g, Kv, need, act, ta, ya, fa, yn, fn, hh, tn, t_eval, k, out)
             bad_nf = acc & ~(np.isfinite(yn).all(1) & np.isfinite(fn).all(1))
             bad_ub = acc & (np.abs(yn[:, bounded]) > max_abs).any(1)
-            st = np.select([bad_nf, bad_ub, small & np.isnan(err), small, nst[act] >= max_steps], [1, 2, 1, 3, 4], 0)
+            st = np.zeros(n, int)                                       # status codes, the first reason that applies wins
+            for cond, code in (((nst[act] >= max_steps) | (nst[act] >= 100 + max_rate * (t[act] - t0)), 4), (small, 3), (small & np.isnan(err), 1), (bad_ub, 2), (bad_nf, 1)):
+                if cond.any(): st[cond] = code
             status[act] = st
             done = (t[act] >= tb) | (st != 0)
             if done.any(): act = act[~done]; g = f.take(act)
@@ -235,17 +237,14 @@ def _dense(g, Kv, need, act, ta, ya, fa, yn, fn, hh, tn, t_eval, k, out):
     F = np.empty((_dop.INTERPOLATOR_POWER, m, D))
     F[0], F[1], F[2] = dy, hc * fa[need] - dy, 2 * dy - hc * (fn[need] + fa[need])
     F[3:] = (_dop.D @ K2).reshape(-1, m, D) * hc
-    live = np.ones(m, bool)
-    while True:
-        kk = k[rows]; live &= kk < len(t_eval)
-        live[live] &= t_eval[kk[live]] <= tn[need][live]
-        if not live.any(): break
-        li = np.flatnonzero(live)
-        x = ((t_eval[kk[li]] - ta[need][li]) / hs[li])[:, None]
-        v = np.zeros((len(li), D))
-        for i, Fi in enumerate(F[::-1, li]):
-            v += Fi; v *= x if i % 2 == 0 else 1 - x
-        out[rows[li], kk[li]] = v + ys[li]; k[rows[li]] += 1
+    k0 = k[rows]; n = np.searchsorted(t_eval, tn[need], 'right') - k0   # samples each step covers (>= 1)
+    j = np.repeat(np.arange(m), n)                                      # one (row, sample) pair per output value
+    kk = np.repeat(k0 - np.cumsum(n) + n, n) + np.arange(n.sum())
+    x = ((t_eval[kk] - ta[need][j]) / hs[j])[:, None]
+    v = np.zeros((len(j), D))
+    for i, Fi in enumerate(F[::-1]):
+        v += Fi[j]; v *= x if i % 2 == 0 else 1 - x
+    out[rows[j], kk] = v + ys[j]; k[rows] += n
 
 # %% ../nbs/01_systems.ipynb #c025
 @dataclass
@@ -274,7 +273,7 @@ def _check_len(name, v, lo):
 
 def integrate(system, n: int, ic=None, params=None, *, pts_per_period: int = 128, n_transient: int = 0,
               rtol: float = 1e-8, atol: float = 1e-10, max_abs: float = 1e4, max_steps: int | None = None,
-              postprocess: bool = True) -> Trajectories:
+              max_steps_per_period: float | None = None, postprocess: bool = True) -> Trajectories:
     "Integrate a batch of trajectories of `system` (a flow name or a `Flow`): `n` samples each after `n_transient` dropped ones."
     _check_len('n', n, 1); _check_len('n_transient', n_transient, 0); _check_len('pts_per_period', pts_per_period, 1)
     if isinstance(system, str):
@@ -292,11 +291,13 @@ def integrate(system, n: int, ic=None, params=None, *, pts_per_period: int = 128
     grid = np.linspace(0, f.period * N / pts_per_period, N)
     max_steps = int(1000 * N / pts_per_period) + 1000 if max_steps is None else max_steps
     sol = dop853(f, ic0, grid[n_transient:], first_step=f.dt, rtol=rtol, atol=atol, max_abs=max_abs,
-                 bounded=f.bounded, max_steps=max_steps, min_step=1e-4 * f.dt)
+                 bounded=f.bounded, max_steps=max_steps, min_step=1e-4 * f.dt,
+                 max_rate=np.inf if max_steps_per_period is None else max_steps_per_period / f.period)
     x = f.postprocess(sol.x) if postprocess else sol.x
     x[sol.status != 0] = np.nan
     settings = dict(method='dop853', rtol=rtol, atol=atol, pts_per_period=pts_per_period, n_transient=n_transient,
-                    first_step=f.dt, min_step=1e-4 * f.dt, max_abs=max_abs, max_steps=max_steps, postprocess=postprocess,
+                    first_step=f.dt, min_step=1e-4 * f.dt, max_abs=max_abs, max_steps=max_steps,
+                    max_steps_per_period=max_steps_per_period, postprocess=postprocess,
                     dysts_version=_dysts_version())
     return Trajectories(f.name, x, grid[n_transient:], np.array(STATUSES)[sol.status], np.array(ic0), sol.n_steps, settings)
 
@@ -307,11 +308,12 @@ def _dysts_version() -> str:
 
 # %% ../nbs/01_systems.ipynb #c033
 def attractor_ics(system, params=None, ic=None, *, n: int | None = None, seed=None, n_ref: int = 1024,
-                  n_periods: int = 40, rtol: float = 1e-6, atol: float = 1e-7, max_abs: float = 1e4) -> np.ndarray:
+                  n_periods: int = 40, rtol: float = 1e-6, atol: float = 1e-7, max_abs: float = 1e4,
+                  max_steps_per_period: float | None = None) -> np.ndarray:
     "One on-attractor initial condition per row (B, D): a random point of the second half of a loose reference run; NaN rows where it failed."
     f = system if not isinstance(system, str) else Flow(system, params, n or (len(params) if params is not None and not isinstance(params, dict) else 1))
     ref = integrate(f, n_ref, ic, pts_per_period=max(1, n_ref // n_periods), rtol=rtol, atol=atol, max_abs=max_abs,
-                    postprocess=False)
+                    max_steps_per_period=max_steps_per_period, postprocess=False)
     g = rng(seed); pick = g.integers(n_ref // 2, n_ref, size=f.n)
     return ref.x[np.arange(f.n), pick]
 

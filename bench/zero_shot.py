@@ -1,0 +1,61 @@
+"""Zero-shot evaluation of dynnb's bundled models on the held-out founders, against the official DynaMix checkpoint
+and context parroting, on the same contexts.
+
+    python bench/zero_shot.py [--windows 2] [--context 512] [--n-jobs 2]
+
+For each sampling rate (15, 30 and 60 points per period) every held-out founder (`test` in founders.json) gives
+`--windows` on-attractor windows of context + 512 steps. Every model forecasts the same contexts. The table lists, per
+model, the medians over systems and windows of D_stsp and D_H (512-step forecasts), MASE and sMAPE at 128 steps and
+the valid prediction time (steps until the NRMSE passes its threshold), for all held-out founders and separately for
+those with more than 3 dimensions. The official checkpoint is read from ../shared/fixtures (users do not have it);
+without it that column is left out.
+"""
+import argparse, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+from dynnb.benchmark import evaluate
+from dynnb.core import founders
+from dynnb.forecast import load_model
+from dynnb.hub import load_official_dynamix
+from dynnb.systems import system_info
+
+warnings.filterwarnings('ignore')
+ROOT = Path(__file__).resolve().parents[1]
+FIX = ROOT.parent/'shared'/'fixtures'/'dynamix-official'
+p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+p.add_argument('--windows', type=int, default=2)
+p.add_argument('--context', type=int, default=512)
+p.add_argument('--rates', type=int, nargs='+', default=[15, 30, 60])
+p.add_argument('--models', nargs='+', default=['dynamix', 'panda', 'parrot'], help='bundled or baseline names, or folders')
+p.add_argument('--n-jobs', type=int, default=2)
+p.add_argument('--cache', default=str(Path.home()/'.cache'/'dynnb'/'zero_shot'))
+p.add_argument('--csv', help='also write the tidy table here')
+a = p.parse_args()
+
+models = {m: load_model(m) for m in a.models}
+if FIX.exists(): models['dynamix (official)'] = load_official_dynamix(FIX)
+else: print(f'{FIX} not found: the official DynaMix column is left out')
+systems = founders()['test']
+high = [s for s in systems if system_info(s).dim > 3]
+tabs = []
+for r in a.rates:
+    t0 = time.time()
+    res = evaluate(models, systems, context_lengths=(a.context,), horizons=(128, 512), n_windows=a.windows, seed=0,
+                   metrics=('smape', 'mase', 'd_stsp', 'd_h', 'vpt'), pts_per_period=r, cache_dir=a.cache, n_jobs=a.n_jobs,
+                   progress=False)
+    df = res.table(); df['pts_per_period'] = r
+    tabs.append(df); print(f'{r} points per period: {time.time() - t0:.0f} s', flush=True)
+df = pd.concat(tabs)
+if a.csv: df.to_csv(a.csv, index=False)
+keep = {('d_stsp', 512): 'D_stsp', ('d_h', 512): 'D_H', ('mase', 128): 'MASE@128', ('smape', 128): 'sMAPE@128', ('vpt', 512): 'VPT'}
+df = df[[k in keep for k in zip(df.metric, df.horizon)]].assign(metric=lambda d: [keep[k] for k in zip(d.metric, d.horizon)])
+def table(d):
+    t = d.groupby(['pts_per_period', 'model', 'metric'])['value'].median().unstack('metric')[list(keep.values())]
+    return t.round(3)
+pd.set_option('display.width', 200)
+print(f'\nheld-out founders: {len(systems)} systems x {a.windows} windows, context {a.context} (median over systems and windows; '
+      f'nan forecasts count as failures and are dropped, see `n_failed`)')
+print(table(df))
+print(df[df.value.isna()].groupby(['pts_per_period', 'model']).size().rename('n_failed').to_string() if df.value.isna().any() else 'n_failed: 0')
+print(f'\nheld-out founders with more than 3 dimensions ({len(high)}: {", ".join(high)})')
+print(table(df[df.system.isin(high)]))

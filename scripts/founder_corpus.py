@@ -1,0 +1,40 @@
+"""The founder corpus both training scripts use: on-attractor trajectories of every `train` founder of `founders.json`.
+
+Each founder contributes `n_ics` trajectories at its default parameters, 4096 samples at 60 points per period after a
+1000-sample transient; training windows are drawn from it at 15-60 points per period. The corpus is cached (atomically)
+as `corpus.npz` in the run folder, so a resumed run trains on exactly the same data.
+"""
+import json, platform, sys, time
+from pathlib import Path
+import numpy as np, torch
+from dynnb.core import founders, atomic_write
+from dynnb.train import Corpus, integrate_corpus, read_log
+
+def founder_corpus(cache: Path, seed: int = 0, n_ics: int = 2) -> Corpus:
+    "Load the corpus cached at `cache`, or integrate it (about 16 minutes on one core) and cache it."
+    if cache.exists():
+        z = np.load(cache, allow_pickle=False)
+        return Corpus([z[f's{i}'] for i in range(int(z['n']))], list(z['systems']), list(z['rates']))
+    t0 = time.time(); series, systems = [], []
+    for k, s in enumerate(founders()['train']):
+        try: c = integrate_corpus([s], n_ics=n_ics, seed=[seed, k])
+        except Exception as e: print(f'skip {s}: {e}', file=sys.stderr); continue
+        series += c.series; systems += c.systems
+    corpus = Corpus(series, systems, [60.] * len(series))
+    with atomic_write(cache, 'wb') as f:
+        np.savez(f, n=len(series), systems=np.array(systems), rates=np.array([60.] * len(series)), **{f's{i}': x for i, x in enumerate(corpus.series)})
+    print(f'corpus: {corpus} in {time.time() - t0:.0f} s', flush=True)
+    return corpus
+
+def write_final(out: Path, model, corpus: Corpus, cfg, objective_cfg, command: str) -> Path:
+    "Save the trained model to `out/final` in the dynnb checkpoint format with a training summary; copy that folder to dynnb/assets/<name>/ to bundle it."
+    final = model.save_pretrained(out/'final')
+    log = read_log(out/'run')
+    tail = [r['loss'] for r in log if 'loss' in r][-10:]
+    summary = dict(command=command, steps=log[-1]['step'], final_loss_mean_last10=float(np.mean(tail)), first_loss=log[0]['loss'],
+                   train_seconds=log[-1]['elapsed'], corpus=repr(corpus), founders='train split of dynnb/assets/founders.json only',
+                   train_config=cfg.to_dict(), objective=objective_cfg.to_dict(),
+                   machine=f'{platform.machine()} CPU, torch {torch.__version__}, {cfg.threads or torch.get_num_threads()} thread(s)')
+    with atomic_write(final/'training_summary.json') as f: f.write(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+    return final
