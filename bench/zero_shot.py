@@ -28,12 +28,14 @@ p.add_argument('--context', type=int, default=512)
 p.add_argument('--rates', type=int, nargs='+', default=[15, 30, 60])
 p.add_argument('--models', nargs='+', default=['dynamix', 'panda', 'parrot'], help='bundled or baseline names, or folders')
 p.add_argument('--n-jobs', type=int, default=2)
+p.add_argument('--no-official', action='store_true', help='leave the official DynaMix out')
 p.add_argument('--cache', default=str(Path.home()/'.cache'/'dynnb'/'zero_shot'))
 p.add_argument('--csv', help='also write the tidy table here')
 a = p.parse_args()
 
 models = {m: load_model(m) for m in a.models}
-if FIX.exists(): models['dynamix (official)'] = load_official_dynamix(FIX)
+if a.no_official: pass
+elif FIX.exists(): models['dynamix (official)'] = load_official_dynamix(FIX)
 else: print(f'{FIX} not found: the official DynaMix column is left out')
 systems = founders()['test']
 high = [s for s in systems if system_info(s).dim > 3]
