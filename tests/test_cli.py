@@ -54,9 +54,15 @@ def test_bad_input(series, case, args, code, msg):
     assert msg in se, (case, se)
     assert 'Traceback' not in se
 
-def test_models_lists_baselines():
+def test_models_lists_baselines_and_bundled():
     rc, so, se = run('models')
-    assert rc == 0 and 'parrot' in so
+    assert rc == 0 and all(f'\n{m} ' in '\n' + so for m in ('parrot', 'dynamix', 'panda')), so
+
+def test_forecast_with_bundled_panda(tmp_path):
+    rc, so, se = run('forecast', '--system', 'Lorenz', '--model', 'panda', '--horizon', '200', '--out', str(tmp_path/'f.csv'))
+    assert rc == 0, se
+    x = np.loadtxt(tmp_path/'f.csv', delimiter=',', skiprows=1, ndmin=2)
+    assert x.shape == (200, 3) and np.isfinite(x).all()
 
 def test_evaluate_two_systems(tmp_path):
     rc, so, se = run('evaluate', '--models', 'parrot,mean', '--systems', 'Lorenz,Chua', '--context', 256, '--horizons', '16,64',
