@@ -19,7 +19,7 @@ from scipy.signal import find_peaks
 from tqdm.auto import tqdm
 
 from .core import InputError, rng, atomic_write, founders, is_held_out, Config
-from .systems import Flow, integrate, system_info, STATUSES, _check_len, _dysts_version, _vectorises
+from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _check_len, _dysts_version, _vectorises
 
 # %% auto #0
 __all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'AUGMENTATIONS', 'perturb_params', 'flow_rms', 'SkewFlow', 'bounded',
@@ -268,13 +268,12 @@ def evaluate(members: list, settings: IntegrationSettings, seed=None) -> list:
     for key, idx in groups.items():
         f = _flow([members[i] for i in idx])
         n_all = settings.length + settings.n_transient   # the reference run spans `ref_periods`, or the run itself if shorter
-        periods = max(1, min(settings.ref_periods, n_all // settings.pts_per_period)); n_ref = min(512, n_all)
-        ref = integrate(f, n_ref, pts_per_period=max(1, n_ref // periods), rtol=1e-6, atol=1e-7,
-                        max_steps_per_period=settings.max_steps_per_period, postprocess=False)
-        ic = ref.x[np.arange(f.n), g.integers(n_ref // 2, n_ref, size=f.n)]    # as `attractor_ics`, keeping the run's status
+        periods = max(1, min(settings.ref_periods, n_all // settings.pts_per_period))
+        ic, ref_status = attractor_ics(f, seed=g, n_ref=min(512, n_all), n_periods=periods,
+                                       max_steps_per_period=settings.max_steps_per_period, return_status=True)
         tr = integrate(f, settings.length, ic, pts_per_period=settings.pts_per_period, n_transient=settings.n_transient,
                        rtol=settings.rtol, atol=settings.atol, max_steps_per_period=settings.max_steps_per_period)
-        status = np.where(ref.ok, tr.status, ref.status)                        # a failed reference run is the reason
+        status = np.where(ref_status == 'ok', tr.status, ref_status)           # a failed reference run is the reason
         for j, i in enumerate(idx):
             ok = status[j] == 'ok'
             out[i] = dict(x=tr.x[j] if ok else None, ic=tr.ic[j].tolist(), status=str(status[j]),

@@ -68,7 +68,7 @@ def forecast(model, context, horizon: int, *, batch_size: int | None = None, dev
     x, lay = to_batch(context, 'context', min_len=2)
     dev = torch.device('cpu')
     if isinstance(model, torch.nn.Module):
-        dev = get_device(device) if device is not None else next(model.parameters()).device
+        dev = get_device(device) if device is not None else next((p.device for p in model.parameters()), dev)
         model = model.to(dev)
     bs = batch_size or x.shape[0]
     outs = [torch.as_tensor(model.forecast(x[i:i + bs].to(dev), int(horizon), **options)) for i in range(0, x.shape[0], bs)]

@@ -218,8 +218,9 @@ def dop853(f, y0, t_eval, *, t0: float = 0., first_step: float, rtol: float = 1e
                 if need.size: _dense(g, Kv, need, act, ta, ya, fa, yn, fn, hh, tn, t_eval, k, out)
             bad_nf = acc & ~(np.isfinite(yn).all(1) & np.isfinite(fn).all(1))
             bad_ub = acc & (np.abs(yn[:, bounded]) > max_abs).any(1)
-            st = np.zeros(n, int)                                       # status codes, the first reason that applies wins
-            for cond, code in (((nst[act] >= max_steps) | (nst[act] >= 100 + max_rate * (t[act] - t0)), 4), (small, 3), (small & np.isnan(err), 1), (bad_ub, 2), (bad_nf, 1)):
+            budget = np.fmin(max_steps, 100 + max_rate * (t[act] - t0))     # step attempts allowed so far (fmin: inf·0 is nan)
+            st = np.zeros(n, int)                                       # status codes; later rules take precedence
+            for cond, code in ((nst[act] >= budget, 4), (small, 3), (small & np.isnan(err), 1), (bad_ub, 2), (bad_nf, 1)):
                 if cond.any(): st[cond] = code
             status[act] = st
             done = (t[act] >= tb) | (st != 0)
@@ -309,13 +310,14 @@ def _dysts_version() -> str:
 # %% ../nbs/01_systems.ipynb #c033
 def attractor_ics(system, params=None, ic=None, *, n: int | None = None, seed=None, n_ref: int = 1024,
                   n_periods: int = 40, rtol: float = 1e-6, atol: float = 1e-7, max_abs: float = 1e4,
-                  max_steps_per_period: float | None = None) -> np.ndarray:
-    "One on-attractor initial condition per row (B, D): a random point of the second half of a loose reference run; NaN rows where it failed."
+                  max_steps_per_period: float | None = None, return_status: bool = False):
+    "One on-attractor initial condition per row (B, D): a random point of the second half of a loose reference run; NaN rows where it failed (with `return_status`, also the run's status per row: why)."
     f = system if not isinstance(system, str) else Flow(system, params, n or (len(params) if params is not None and not isinstance(params, dict) else 1))
     ref = integrate(f, n_ref, ic, pts_per_period=max(1, n_ref // n_periods), rtol=rtol, atol=atol, max_abs=max_abs,
                     max_steps_per_period=max_steps_per_period, postprocess=False)
     g = rng(seed); pick = g.integers(n_ref // 2, n_ref, size=f.n)
-    return ref.x[np.arange(f.n), pick]
+    ics = ref.x[np.arange(f.n), pick]
+    return (ics, ref.status) if return_status else ics
 
 # %% ../nbs/01_systems.ipynb #c040
 @dataclass
