@@ -4,14 +4,17 @@ Each founder contributes `n_ics` trajectories at its default parameters, 4096 sa
 1000-sample transient; training windows are drawn from it at 15-60 points per period. The corpus is cached (atomically)
 as `corpus.npz` in the run folder, so a resumed run trains on exactly the same data.
 """
-import json, platform, sys, time
+import json, platform, shutil, sys, time
 from pathlib import Path
 import numpy as np, torch
 from dynnb.core import founders, atomic_write
 from dynnb.train import Corpus, integrate_corpus, read_log
 
-def founder_corpus(cache: Path, seed: int = 0, n_ics: int = 2) -> Corpus:
-    "Load the corpus cached at `cache`, or integrate it (about 16 minutes on one core) and cache it."
+def founder_corpus(cache: Path, seed: int = 0, n_ics: int = 2, copy_from=None) -> Corpus:
+    "Load the corpus cached at `cache` (first copied there from `copy_from`, another run's corpus.npz, if given), or integrate it (about 16 minutes on one core) and cache it."
+    if copy_from and not cache.exists():
+        if not Path(copy_from).is_file(): sys.exit(f'--corpus {copy_from}: no such file; give a run folder\'s corpus.npz, or leave it out to integrate the corpus.')
+        shutil.copyfile(copy_from, cache)
     if cache.exists():
         z = np.load(cache, allow_pickle=False)
         return Corpus([z[f's{i}'] for i in range(int(z['n']))], list(z['systems']), list(z['rates']))

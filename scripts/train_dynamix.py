@@ -10,7 +10,8 @@ the newest checkpoint in the run folder and ends with the same weights as an uni
 A run can also continue another one with a fresh schedule (`--init` a finished run's `final` folder, `--lr` the new
 starting rate) and add a `dynnb generate` dataset of perturbed founders and skew products to the corpus (`--extra`):
 
-    python scripts/train_dynamix.py runs/dynamix-v0.2 --init runs/dynamix-v0.1/final --lr 2e-3 --steps 20000 --extra runs/mutants
+    python scripts/train_dynamix.py runs/dynamix-v0.2b --corpus runs/dynamix-v0.1/corpus.npz --init runs/dynamix-v0.1/final \\
+        --lr 2e-3 --steps 20000 --extra runs/mutants
 """
 import argparse
 from pathlib import Path
@@ -23,13 +24,14 @@ p.add_argument('out', help='run folder (resumed if it exists)')
 p.add_argument('--steps', type=int, default=15000)
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--n-ics', type=int, default=2)
+p.add_argument('--corpus', help='an existing corpus.npz to copy into the run folder instead of integrating one')
 p.add_argument('--init', help='a DynaMix checkpoint folder whose weights start this run (instead of a fresh initialisation)')
 p.add_argument('--lr', type=float, default=DYNAMIX_TRAIN.lr, help='starting learning rate of the exponential decay to 1e-5')
 p.add_argument('--extra', help='a `dynnb generate` dataset folder (training founders) added to the founder corpus')
 p.add_argument('--stop-after', type=int, default=None, help='stop at this step (resumable; the schedule still spans --steps)')
 a = p.parse_args()
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-corpus = founder_corpus(out/'corpus.npz', a.seed, a.n_ics)
+corpus = founder_corpus(out/'corpus.npz', a.seed, a.n_ics, copy_from=a.corpus)
 if a.extra:
     ex = Corpus.load(a.extra)
     corpus = Corpus(corpus.series + ex.series, corpus.systems + ex.systems, corpus.pts_per_period + ex.pts_per_period)
@@ -39,4 +41,4 @@ train(model, DynaMixObjective(corpus, DynaMixObjectiveConfig(), model.config.obs
 
 write_final(out, model, corpus, cfg, DynaMixObjectiveConfig(),
             f'python scripts/train_dynamix.py {a.out} --steps {a.steps} --seed {a.seed} --n-ics {a.n_ics} --lr {a.lr}'
-            + (f' --init {a.init}' if a.init else '') + (f' --extra {a.extra}' if a.extra else '') + (f' --stop-after {a.stop_after}' if a.stop_after else ''))
+            + (f' --corpus {a.corpus}' if a.corpus else '') + (f' --init {a.init}' if a.init else '') + (f' --extra {a.extra}' if a.extra else '') + (f' --stop-after {a.stop_after}' if a.stop_after else ''))

@@ -7,7 +7,7 @@ folder's `corpus.npz` with --corpus to skip integrating it again). Windows of co
 15-60 points per period, as random 3-channel subsets, with Panda's augmentations at rate 0.2. Re-running the same command
 resumes from the newest checkpoint and ends with the same weights as an uninterrupted run.
 """
-import argparse, shutil
+import argparse
 from pathlib import Path
 from dynnb.panda import Panda, PANDA_PRESETS
 from dynnb.train import PANDA_TRAIN, PandaObjective, PandaObjectiveConfig, train
@@ -23,8 +23,7 @@ p.add_argument('--corpus', help='an existing corpus.npz to copy into the run fol
 p.add_argument('--stop-after', type=int, default=None, help='stop at this step (resumable; the schedule still spans --steps)')
 a = p.parse_args()
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-if a.corpus and not (out/'corpus.npz').exists(): shutil.copyfile(a.corpus, out/'corpus.npz')
-corpus = founder_corpus(out/'corpus.npz', a.seed)
+corpus = founder_corpus(out/'corpus.npz', a.seed, copy_from=a.corpus)
 cfg = PANDA_TRAIN.replace(steps=a.steps, batch_size=a.batch_size, seed=a.seed, val_every=0, threads=a.threads)
 mc = PANDA_PRESETS['tiny']
 model = Panda(mc, seed=a.seed)
