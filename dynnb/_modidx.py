@@ -80,6 +80,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                             'dynnb.core.is_held_out': ('core.html#is_held_out', 'dynnb/core.py'),
                             'dynnb.core.rng': ('core.html#rng', 'dynnb/core.py'),
                             'dynnb.core.seed_everything': ('core.html#seed_everything', 'dynnb/core.py'),
+                            'dynnb.core.shared_dir': ('core.html#shared_dir', 'dynnb/core.py'),
                             'dynnb.core.to_batch': ('core.html#to_batch', 'dynnb/core.py')},
             'dynnb.data': { 'dynnb.data.Dataset': ('data.html#dataset', 'dynnb/data.py'),
                             'dynnb.data.Dataset.__getitem__': ('data.html#dataset.__getitem__', 'dynnb/data.py'),

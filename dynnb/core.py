@@ -18,7 +18,7 @@ import torch
 
 # %% auto #0
 __all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'seed_everything', 'rng', 'generator', 'get_device', 'atomic_write',
-           'Config', 'founders', 'is_held_out']
+           'Config', 'founders', 'is_held_out', 'shared_dir']
 
 # %% ../nbs/00_core.ipynb #c006
 class InputError(ValueError):
@@ -154,3 +154,11 @@ def founders() -> dict:
 def is_held_out(system: str) -> bool:
     "Whether the dysts system `system` is a held-out (zero-shot test) founder."
     return system in set(founders()['test'])
+
+# %% ../nbs/00_core.ipynb #c031b
+def shared_dir() -> Path:
+    "The shared reference folder (official checkpoints, fixtures, data; never shipped): `$DYNNB_SHARED`, else `shared/` beside the repository."
+    env = os.environ.get('DYNNB_SHARED', '').strip()
+    if env: return Path(env).expanduser()
+    import dynnb
+    return Path(dynnb.__file__).resolve().parents[2]/'shared'

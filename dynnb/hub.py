@@ -138,7 +138,10 @@ class PretrainedMixin:
     config_class: ClassVar[type] = Config
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
-        if cls.__dict__.get('model_type'): MODEL_TYPES[cls.model_type] = cls
+        mt = cls.__dict__.get('model_type')
+        # The library's own model types are registered only by the library's classes: a class of the same model_type
+        # defined elsewhere (a notebook re-running DynaMix's cells, a test, a script) never replaces dynnb's for every later load.
+        if mt and (mt not in _MODEL_MODULES or cls.__module__ == _MODEL_MODULES[mt]): MODEL_TYPES[mt] = cls
 
     def save_pretrained(self, save_directory) -> Path:
         "Write `config.json` and `model.safetensors` into `save_directory` (created if needed; each file written atomically)."

@@ -4,10 +4,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from dynnb.benchmark import score
+from dynnb.core import shared_dir
 
-SHARED = Path(__file__).resolve().parents[2]/'shared'
+SHARED = shared_dir()
 FIX = SHARED/'fixtures/dynamix-official'
-pytestmark = pytest.mark.skipif(not FIX.exists(), reason=f'official DynaMix fixtures not found at {FIX} (../shared is absent)')
+pytestmark = pytest.mark.skipif(not FIX.exists(), reason=f'official DynaMix fixtures not found at {FIX} (the shared folder is absent; set DYNNB_SHARED)')
 
 @pytest.mark.parametrize('which', ['forecast_seed0', 'forecast_nonoise'])
 def test_benchmark_scores_match_official(which):

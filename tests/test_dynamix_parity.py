@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT.parent/'shared'/'fixtures'/'dynamix-official'
-DATA = ROOT.parent/'shared'/'data'/'dynamix-test-data'
+from dynnb.core import shared_dir
+
+FIX = shared_dir()/'fixtures'/'dynamix-official'
+DATA = shared_dir()/'data'/'dynamix-test-data'
 pytestmark = pytest.mark.skipif(not (FIX/'lorenz63_reference.npz').exists(),
-                                reason=f'official DynaMix fixtures not found at {FIX} (they live outside the repo, in shared/)')
+                                reason=f'official DynaMix fixtures not found at {FIX} (they live outside the repo, in $DYNNB_SHARED, default ../shared)')
 
 from dynnb.dynamix import DynaMix, rollout
 from dynnb.hub import CheckpointError, load_official_dynamix
@@ -80,24 +81,45 @@ def test_torch_loop_matches_fixture(model, ref):
 # Official-code medians over seeds 0..9, lorenz63, context 2000, horizon 10000, official Python metrics
 # (dynamix-spec.md §8 and the fixture README; produced by the authors' forecaster, not by dynnb).
 OFFICIAL_MEDIANS_10K = {'D_stsp': 0.758, 'D_H': 0.072}
+# Spread of one draw, measured with dynnb on this context (official checkpoint, python metrics; 2-core x86 box):
+# seeds 0..39 over 10000 steps: D_stsp mean 0.765 sd 0.081, D_H mean 0.0773 sd 0.0082 (medians of seeds 0-9, 10-19,
+# 20-29, 30-39: D_stsp 0.747 0.725 0.807 0.779, D_H 0.0789 0.0742 0.0755 0.0775); the first 2000 steps of the same
+# forecasts: D_stsp mean 3.36 sd 0.71, D_H mean 0.0354 sd 0.0090; noise-free 2000-step forecasts from 20 contexts
+# perturbed by 1e-4 sd: D_stsp mean 4.52 sd 1.41 (2.94 to 9.01), D_H mean 0.032 sd 0.014 (0.012 to 0.080).
+SD_10K = {'D_stsp': 0.081, 'D_H': 0.0082}
+SD_2K = {'D_stsp': 0.71, 'D_H': 0.0090}
+SD_2K_NONOISE = {'D_stsp': 1.41, 'D_H': 0.014}
+N_SEEDS, K = 20, 4.0        # K standard deviations: a false alarm has odds of about 1 in 16,000 per check (normal)
 
 def test_long_term_statistics(model, ref):
-    """Long-term statistics. A single 2000-step forecast is one draw of a chaotic, noisy process: dynnb's own seeds
-    0..9 give D_stsp from about 2.6 to 4.9 on this context, so one draw against one draw cannot agree to 10 %. What
-    must agree is the distribution: (a) the 10-seed medians over the notebook horizon (10000) are within 10 % of the
-    official code's 10-seed medians, (b) the official 2000-step seeded and noise-free forecasts' statistics lie within
-    the range of dynnb's seeds, and (c) the metric implementation reproduces the official value on the reference."""
+    """Long-term statistics. A forecast of a chaotic, noisy system is one draw from a distribution, and which draw a
+    seed gives depends on float rounding (the BLAS kernel, the official code vs dynnb): rounding differences grow until
+    the trajectories are unrelated. So the checks compare distributions, with margins of K standard deviations of the
+    compared quantity, the spreads measured above:
+    (a) dynnb's median over N_SEEDS seeds (10000 steps) vs the official 10-seed median: the difference of two sample
+        medians has sd 1.2533 * sd * sqrt(1/N_SEEDS + 1/10) (0.039 for D_stsp, 0.0040 for D_H; 10 % was 1.9 and 1.8 sd);
+    (b) each official 2000-step forecast is one draw: seeded ones vs the mean of dynnb's seeded forecasts, the
+        noise-free one vs the mean of dynnb's noise-free forecasts from slightly perturbed contexts (a noise-free
+        forecast is deterministic, but on another machine it is a different trajectory on the same attractor;
+        comparing it with the noisy forecasts' range failed on another machine: D_H 0.0185 outside [0.0243, 0.0570]);
+        margin K * sd * sqrt(1 + 1/n) (the ensemble mean is itself estimated from n draws);
+    (c) the metric implementation reproduces the official value on the reference forecast (deterministic)."""
     metrics = pytest.importorskip('dynnb.metrics', reason='dynnb.metrics not available')
     full = np.load(DATA/'lorenz63.npy').astype(np.float32)
     stats = {'D_stsp': lambda p, t: metrics.d_stsp(p, t, variant='python'), 'D_H': lambda p, t: metrics.d_h(p, t, variant='python')}
-    preds = [model.forecast(ref['context'], 10000, seed=s) for s in range(10)]
+    preds = [model.forecast(ref['context'], 10000, seed=s) for s in range(N_SEEDS)]
+    g, ctx = np.random.default_rng(0), ref['context']
+    nonoise = [model.forecast(ctx + (1e-4 * ctx.std(0) * g.normal(size=ctx.shape)).astype(np.float32), 2000, noise=False)
+               for _ in range(N_SEEDS)]
     for name, f in stats.items():
-        med = float(np.median([f(p, full[2000:12000]) for p in preds]))
-        assert abs(med - OFFICIAL_MEDIANS_10K[name]) <= 0.1 * OFFICIAL_MEDIANS_10K[name], f'{name}: 10-seed median {med:.4f} vs official {OFFICIAL_MEDIANS_10K[name]}'
-        ours = [f(p[:2000], full[2000:4000]) for p in preds]
-        for key in ('forecast_seed0', 'forecast_nonoise'):
-            theirs = f(ref[key], full[2000:4000])
-            assert min(ours) <= theirs <= max(ours), f'{name} of official {key} ({theirs:.4f}) outside dynnb seeds range [{min(ours):.4f}, {max(ours):.4f}]'
+        med, official = float(np.median([f(p, full[2000:12000]) for p in preds])), OFFICIAL_MEDIANS_10K[name]
+        tol = K * 1.2533 * SD_10K[name] * np.sqrt(1 / N_SEEDS + 1 / 10)
+        assert abs(med - official) <= tol, f'{name}: {N_SEEDS}-seed median {med:.4f} vs official 10-seed median {official} (tolerance {tol:.4f})'
+        for key, ours, sd in (('forecast_seed0', [f(p[:2000], full[2000:4000]) for p in preds], SD_2K[name]),
+                              ('forecast_seed1', [f(p[:2000], full[2000:4000]) for p in preds], SD_2K[name]),
+                              ('forecast_nonoise', [f(p, full[2000:4000]) for p in nonoise], SD_2K_NONOISE[name])):
+            theirs, mean, tol = f(ref[key], full[2000:4000]), float(np.mean(ours)), K * sd * np.sqrt(1 + 1 / len(ours))
+            assert abs(theirs - mean) <= tol, f'{name} of official {key} ({theirs:.4f}) vs dynnb mean {mean:.4f} over {len(ours)} draws (tolerance {tol:.4f})'
     py = json.loads((FIX/'lorenz63_metrics.json').read_text())['forecast_seed0']['official_python']
     assert abs(stats['D_stsp'](ref['forecast_seed0'], full[2000:4000]) - py['geometrical_misalignment(gen, true, n_bins=30)']) < 1e-3
 

@@ -1,13 +1,14 @@
 """Parity of dynnb.metrics with the official DynaMix metric values stored in the shared fixtures
-(`../shared/fixtures/dynamix-official/lorenz63_metrics.json`): both the Python and the Julia variants, to 1e-5 relative."""
+(`$DYNNB_SHARED`, default `../shared`: `fixtures/dynamix-official/lorenz63_metrics.json`): both the Python and the Julia variants, to 1e-5 relative."""
 import json
 from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from dynnb.core import shared_dir
 from dynnb.metrics import d_stsp, d_h, mase
 
-SHARED = Path(__file__).resolve().parents[1] / '..' / 'shared'
+SHARED = shared_dir()
 FX, DATA = SHARED / 'fixtures' / 'dynamix-official', SHARED / 'data' / 'dynamix-test-data' / 'lorenz63.npy'
 pytestmark = pytest.mark.skipif(not ((FX / 'lorenz63_metrics.json').exists() and DATA.exists()),
                                 reason=f'official DynaMix fixtures not found under {SHARED.resolve()} (they are not part of dynnb)')

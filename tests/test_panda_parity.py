@@ -7,11 +7,12 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
+from dynnb.core import shared_dir
 from dynnb.hub import CheckpointError, load_official_panda, load_pretrained
 from dynnb.panda import Panda, from_official, random_patch_mask
 
-FIX = Path(__file__).resolve().parents[1].parent/'shared'/'fixtures'/'panda-official-tiny'
-pytestmark = pytest.mark.skipif(not FIX.exists(), reason=f'official Panda fixture not found at {FIX} (it lives outside the repo, in ../shared)')
+FIX = shared_dir()/'fixtures'/'panda-official-tiny'
+pytestmark = pytest.mark.skipif(not FIX.exists(), reason=f'official Panda fixture not found at {FIX} (it lives outside the repo, in $DYNNB_SHARED, default ../shared)')
 TOL = 1e-5   # the issue's tolerance; measured errors are ~1e-7 (float32 rounding of a different reduction order)
 
 def maxerr(a, b):
