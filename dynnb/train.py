@@ -6,8 +6,8 @@ Docs: https://dynnb.github.io/dynnb/train.html.md"""
 
 # %% ../nbs/20_train.ipynb #c003
 from __future__ import annotations
-import argparse, json, math, os, random, shutil, sys, tempfile, time
-from dataclasses import dataclass
+import argparse, json, math, os, random, shutil, sys, tempfile, time, warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,16 @@ from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save as st_save
 from tqdm.auto import tqdm
 
-from .core import Config, InputError, atomic_write, founders, get_device
+from .core import Config, InputError, atomic_write, founders, get_device, is_held_out
 from .hub import read_safetensors, load_state_checked, CheckpointError
+from .bptt import stf_rollout
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer', 'Objective',
            'step_generator', 'shard', 'save_checkpoint', 'list_checkpoints', 'load_checkpoint', 'init_distributed',
-           'LossModule', 'read_log', 'train', 'Corpus', 'integrate_corpus', 'ForecastValidation',
-           'DynaMixObjectiveConfig', 'DynaMixObjective', 'PandaObjectiveConfig', 'PandaObjective', 'init_from_mlm',
-           'build_run', 'main']
+           'LossModule', 'read_log', 'train', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join',
+           'ForecastValidation', 'LongRunValidation', 'validation_corpus', 'DynaMixObjectiveConfig', 'DynaMixObjective',
+           'recipe_check', 'PandaObjectiveConfig', 'PandaObjective', 'init_from_mlm', 'build_run', 'main']
 
 # %% ../nbs/20_train.ipynb #c006
 OPTIMIZERS = {'radam': torch.optim.RAdam, 'adamw': torch.optim.AdamW}
@@ -83,10 +84,14 @@ def make_optimizer(cfg: TrainConfig, params) -> torch.optim.Optimizer:
 class Objective:
     "What a run optimises: `sample(n, g)` draws a global batch from generator `g`; `loss(model, batch)` scores it."
     config: Config | None = None
+    def prepare(self, model: nn.Module):
+        "Set up `model` before the optimiser is built, e.g. hold some parameters fixed (`requires_grad=False`); default: nothing."
     def sample(self, n: int, g: torch.Generator) -> dict[str, torch.Tensor]: raise NotImplementedError
     def loss(self, model: nn.Module, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         raise NotImplementedError
-    def validate(self, model: nn.Module) -> dict[str, float]: return {}
+    def validate(self, model: nn.Module) -> dict[str, float]:
+        "Validation metrics; a `score` among them (lower is better) makes `train` keep the best model in `out/best`."
+        return {}
 
 def step_generator(seed: int, step: int) -> torch.Generator:
     "The generator of step `step` of a run seeded with `seed`: a well-mixed function of the pair, independent of history."
@@ -206,6 +211,21 @@ def _truncate_log(out: Path, step: int):
     with atomic_write(out/'log.jsonl') as fh: fh.write(''.join(json.dumps(r) + '\n' for r in recs))
 
 # %% ../nbs/20_train.ipynb #c022
+def _save_best(dest: Path, model: nn.Module, step: int, val: dict):
+    "Replace the folder `dest` by `model` (dynnb checkpoint format) and `best.json` (step, validation), as one rename."
+    tmp = Path(tempfile.mkdtemp(prefix='.best.', suffix='.tmp', dir=dest.parent))
+    try:
+        if hasattr(model, 'save_pretrained'): model.save_pretrained(tmp)
+        else: (tmp/'model.safetensors').write_bytes(st_save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}))
+        (tmp/'best.json').write_text(json.dumps({'step': step, 'val': val}, indent=2))
+        old = dest.with_name(f'.{dest.name}.old')
+        if old.exists(): shutil.rmtree(old)
+        if dest.exists(): os.replace(dest, old)
+        os.replace(tmp, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+
 def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, device=None, stop_after: int | None = None,
           progress: bool = True) -> nn.Module:
     "Train `model` on `objective` with `cfg`, writing logs and checkpoints to `out`; resumes from `out`'s newest checkpoint."
@@ -219,11 +239,12 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
         for p in ckdir.glob('.step_*.tmp'): shutil.rmtree(p, ignore_errors=True)   # left by a kill during a checkpoint write
     if world > 1: dist.barrier()
     model.to(dev).train()
+    objective.prepare(model)
     opt = make_optimizer(cfg, model.parameters())
-    start, acc, n_acc, elapsed = 0, {}, 0, 0.
+    start, acc, n_acc, elapsed, best = 0, {}, 0, 0., math.inf
     if cks := list_checkpoints(ckdir):
         st = load_checkpoint(cks[-1], model, opt, device=dev)
-        start, acc, n_acc, elapsed = st['step'], st['acc'], st['n_acc'], st['elapsed']
+        start, acc, n_acc, elapsed, best = st['step'], st['acc'], st['n_acc'], st['elapsed'], st.get('best', math.inf)
         if rank == 0: _truncate_log(out, start)
     step_fn = DistributedDataParallel(LossModule(model, objective)) if world > 1 else LossModule(model, objective)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -251,11 +272,13 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
             model.eval()
             val = objective.validate(model)
             model.train()
+            if 'score' in val and val['score'] < best:
+                best = val['score']; _save_best(out/'best', model, s, val)
             if val:
                 with open(out/'log.jsonl', 'a') as fh: fh.write(json.dumps({'step': s, 'val': val}) + '\n')
         if s % cfg.ckpt_every == 0 or s == cfg.steps:
             if rank == 0:
-                save_checkpoint(ckdir, model, opt, s, dict(acc=acc, n_acc=n_acc, elapsed=time.time() - t0), keep=cfg.keep_ckpts)
+                save_checkpoint(ckdir, model, opt, s, dict(acc=acc, n_acc=n_acc, elapsed=time.time() - t0, best=best), keep=cfg.keep_ckpts)
             if world > 1: dist.barrier()
         bar.update(1)
     bar.close()
@@ -307,22 +330,24 @@ class Corpus:
         ok = [s for s in range(1, int(r // rates[0]) + 1) if rates[0] <= r / s <= rates[1] and (length - 1) * s < T]
         return ok or ([1] if length <= T else [])
 
-    def windows(self, n: int, g: torch.Generator, length: int, dims: int, rates=(15., 60.), augment_rate: float = 0.) -> torch.Tensor:
-        "`n` random windows (n, length, dims) from generator `g`: trajectory, stride (rate in `rates`), augmentation, channels, start."
-        key = (length, dims, tuple(rates))
+    def windows(self, n: int, g: torch.Generator, length: int, dims: int, rates=(15., 60.), augment_rate: float = 0.,
+                fixed_context: int = 0) -> torch.Tensor:
+        "`n` random windows (n, length, dims) from generator `g`: trajectory, stride (rate in `rates`), augmentation, channels, start; with `fixed_context` > 0 each window is prefixed by its trajectory's first `fixed_context` steps (n, fixed_context + length, dims)."
+        key = (length + fixed_context, dims, tuple(rates))
         if key not in self._eligible:
-            self._eligible[key] = [(i, st) for i in range(len(self)) if self.series[i].shape[1] >= dims and (st := self._strides(i, length, rates))]
+            self._eligible[key] = [(i, st) for i in range(len(self)) if self.series[i].shape[1] >= dims and (st := self._strides(i, length + fixed_context, rates))]
             if not self._eligible[key]:
-                raise InputError(f'no series of the corpus has >= {dims} channels and >= {length} samples; use longer trajectories or shorter windows.')
-        el, out = self._eligible[key], torch.empty(n, length, dims)
+                raise InputError(f'no series of the corpus has >= {dims} channels and >= {length + fixed_context} samples; use longer trajectories or shorter windows.')
+        el, out = self._eligible[key], torch.empty(n, fixed_context + length, dims)
         for k in range(n):
             i, strides = el[int(torch.randint(len(el), (1,), generator=g))]
             s = strides[int(torch.randint(len(strides), (1,), generator=g))]
             x = self.series[i][::s]
-            if augment_rate and float(torch.rand(1, generator=g)) < augment_rate: x = _augment(x, g, length, dims)
+            if augment_rate and float(torch.rand(1, generator=g)) < augment_rate: x = _augment(x, g, length + fixed_context, dims)
             ch = torch.randperm(x.shape[1], generator=g)[:dims].numpy()
-            t0 = int(torch.randint(len(x) - length + 1, (1,), generator=g))
-            out[k] = torch.from_numpy(x[t0:t0 + length, ch])
+            t0 = int(torch.randint(fixed_context, len(x) - length + 1, (1,), generator=g))
+            w = x[t0:t0 + length, ch]
+            out[k] = torch.from_numpy(np.concatenate([x[:fixed_context, ch], w]) if fixed_context else w)
         return out
 
 def _augment(x: np.ndarray, g: torch.Generator, length: int, dims: int) -> np.ndarray:
@@ -341,6 +366,61 @@ def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period
         for x in tr.accepted(): series.append(x); names.append(name)
     return Corpus(series, names, [float(pts_per_period)] * len(series))
 
+# %% ../nbs/20_train.ipynb #lc-code
+def _vdp_cycle(mu: float, length: int, pts_per_period: int) -> np.ndarray:
+    "`length` samples of the van der Pol limit cycle (x, y) at `pts_per_period` points per period."
+    from scipy.integrate import solve_ivp
+    f = lambda t, s: [s[1], mu * (1 - s[0] ** 2) * s[1] - s[0]]
+    burn = solve_ivp(f, (0, 60), [2., 0.], rtol=1e-9, atol=1e-9).y[:, -1]                  # onto the cycle
+    ev = lambda t, s: s[0]; ev.direction = 1
+    r = solve_ivp(f, (0, 200), burn, rtol=1e-9, atol=1e-9, events=ev, dense_output=True)
+    up = r.t_events[0]; P = float(np.median(np.diff(up)))
+    t = up[1] + P / pts_per_period * np.arange(length)
+    sol = solve_ivp(f, (up[1], t[-1] + 1e-9), r.sol(up[1]), t_eval=t, rtol=1e-9, atol=1e-9)
+    return sol.y.T
+
+def limit_cycles(n: int, length: int = 4096, pts_per_period: int = 60, seed=0) -> Corpus:
+    "A `Corpus` of `n` 3-D limit cycles: random closed curves of up to three harmonics and lifted van der Pol orbits (alternating)."
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise InputError(f'limit_cycles needs n >= 1, got {n!r}.')
+    r = np.random.default_rng(seed); series, names = [], []
+    t = np.arange(length) / pts_per_period
+    for i in range(n):
+        if i % 2 == 0:
+            K = int(r.integers(1, 4))
+            coef = r.normal(size=(2, K, 3)) / np.arange(1, K + 1)[None, :, None] ** r.uniform(0.5, 1.5)
+            ph = 2 * np.pi * np.arange(1, K + 1)[None, :] * t[:, None]
+            series.append(np.cos(ph) @ coef[0] + np.sin(ph) @ coef[1]); names.append(f'harmonic_cycle_{K}')
+        else:
+            mu = float(r.uniform(0.2, 4.)); xy = _vdp_cycle(mu, length, pts_per_period)
+            feats = np.column_stack([xy, xy[:, 0] ** 2, xy[:, 0] * xy[:, 1]])
+            series.append(feats @ r.normal(size=(4, 3))); names.append('vanderpol_cycle')
+    return Corpus(series, names, [float(pts_per_period)] * n)
+
+def founder_corpus(cache, n_ics: int = 2, seed=0, length: int = 4096, pts_per_period: int = 60, systems=None) -> Corpus:
+    "`n_ics` trajectories of every training founder (or of `systems`, training founders all) from `integrate_corpus`, cached at `cache` (.npz); founders that fail to integrate are skipped."
+    cache = Path(cache)
+    if cache.is_file():
+        try:
+            with np.load(cache, allow_pickle=False) as z:
+                return Corpus([z[f's{i}'] for i in range(int(z['n']))], [str(s) for s in z['systems']], [float(r) for r in z['rates']])
+        except (OSError, KeyError, ValueError) as e:
+            raise InputError(f'{cache} is not a founder corpus cache ({type(e).__name__}: {e}); delete it to integrate the corpus again.') from None
+    names, series, systems = founders()['train'] if systems is None else list(systems), [], []
+    held = [s for s in names if is_held_out(s)]
+    if held: raise InputError(f'founder_corpus: {held} are held-out founders; training and validation use `train` founders only.')
+    for k, s in enumerate(names):
+        try: c = integrate_corpus([s], n_ics=n_ics, length=length, pts_per_period=pts_per_period, seed=[seed, k])
+        except Exception: continue   # a founder whose integration fails at default parameters is left out
+        series += c.series; systems += c.systems
+    corpus = Corpus(series, systems, [float(pts_per_period)] * len(series))
+    with atomic_write(cache, 'wb') as f:
+        np.savez(f, n=len(series), systems=np.array(systems), rates=np.array(corpus.pts_per_period), **{f's{i}': x for i, x in enumerate(corpus.series)})
+    return corpus
+
+def join(*corpora: Corpus) -> Corpus:
+    "One `Corpus` holding the trajectories of all `corpora`."
+    return Corpus([x for c in corpora for x in c.series], [s for c in corpora for s in c.systems], [r for c in corpora for r in c.pts_per_period])
+
 # %% ../nbs/20_train.ipynb #c034
 class ForecastValidation:
     "Median zero-shot metrics of `model.forecast` on `n` fixed windows (context + horizon, 3 channels) of a validation `Corpus`."
@@ -357,12 +437,38 @@ class ForecastValidation:
                'd_stsp': [d_stsp(p, t) for p, t in zip(pred[ok], self.target[ok])]}
         return {k: float(np.median(v)) for k, v in res.items()} | {'finite': float(ok.mean())}
 
+class LongRunValidation:
+    "Long-term statistics of free runs: every series of a validation `Corpus` gives a context (its first `context_length` steps) and the truth of the next `horizon`."
+    def __init__(self, corpus: Corpus, context_length: int = 512, horizon: int = 10_000, seed: int = 0):
+        short = [s for s, x in zip(corpus.systems, corpus.series) if len(x) < context_length + horizon]
+        if short: raise InputError(f'validation series of {sorted(set(short))[:5]} are shorter than context + horizon = {context_length + horizon}; integrate longer ones.')
+        self.groups = {}   # series of equal dimension forecast as one batch
+        for i, x in enumerate(corpus.series): self.groups.setdefault(x.shape[1], []).append(i)
+        self.corpus, self.L, self.H, self.seed = corpus, context_length, horizon, seed
+    def __call__(self, model) -> dict[str, float]:
+        from dynnb.metrics import d_stsp, d_stsp_gmm, d_h
+        ds, dh = [], []
+        for D, idx in self.groups.items():
+            x = np.stack([self.corpus.series[i][:self.L + self.H] for i in idx])
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')
+                pred = np.asarray(model.forecast(x[:, :self.L], self.H, seed=self.seed), dtype=np.float64)
+            for p, t in zip(pred, x[:, self.L:]):
+                if not np.isfinite(p).all() or np.ptp(p, 0).min() == 0: ds.append(math.inf); dh.append(1.); continue
+                ds.append(d_stsp(p, t) if D <= 3 else d_stsp_gmm(p, t, seed=0)); dh.append(d_h(p, t))
+        ds = np.array(ds)
+        return {'d_stsp': float(np.median(ds)), 'd_h': float(np.median(dh)), 'finite': float(np.isfinite(ds).mean()), 'score': float(np.median(ds))}
+
+def validation_corpus(systems, cache, length: int = 10_512, pts_per_period: int = 30, seed: int = 1) -> Corpus:
+    "One trajectory per training founder in `systems` (other initial conditions than `founder_corpus`: `seed`), `length` samples, cached at `cache`."
+    return founder_corpus(cache, n_ics=1, seed=seed, length=length, pts_per_period=pts_per_period, systems=systems)
+
 # %% ../nbs/20_train.ipynb #c036
 @dataclass
 class DynaMixObjectiveConfig(Config):
-    "Hyper-parameters of DynaMix training by sparse teacher forcing (dynamix-spec §5)."
+    "Hyper-parameters of DynaMix training by sparse teacher forcing (dynamix-spec §5) and the recipe options around it."
     context_length: int = 512      # T_C, context steps given to the gating network
-    seq_length: int = 100          # T+1, steps of the training sequence that follows the context
+    seq_length: int = 100          # T+1, steps of the training sequence
     tf_interval: int = 10          # τ, steps between teacher-forcing replacements
     obs_noise: float = 0.05        # std of the Gaussian noise added to the training sequence
     noise_targets: bool = True     # the noisy sequence is also the target (Julia release); False: clean targets
@@ -370,41 +476,76 @@ class DynaMixObjectiveConfig(Config):
     gate_reg_scale: float = 0.01   # scale of that regulariser, exp(-|σ|/scale)
     min_pts_per_period: float = 15.  # lowest sampling rate drawn
     max_pts_per_period: float = 60.  # highest sampling rate drawn
+    loss: str = 'log_mse'          # 'log_mse': mean over windows of log(window MSE + log_eps); 'mse': MSE over the batch
+    log_eps: float = 1e-3          # floor inside the log of 'log_mse'
+    tau1: float | None = 0.059     # attention temperature held fixed at this value; None: learnt
+    sigma: list | float | None = field(default_factory=lambda: [0.054, 0.053, 0.090])  # query-noise scales held fixed; None: learnt
+    context: str = 'preceding'     # 'preceding': the context ends where the sequence starts; 'fixed': the trajectory's first T_C steps
+    fused: bool = True             # the compiled BPTT of `dynnb.bptt` (CPU); False: the PyTorch loop
+    val_horizon: int = 10_000      # length of the free runs that validation scores
     def __post_init__(self):
         for k in ('context_length', 'seq_length', 'tf_interval'):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 2: raise InputError(f'DynaMixObjectiveConfig.{k} must be an int >= 2.')
         if not 0 < self.min_pts_per_period <= self.max_pts_per_period: raise InputError('need 0 < min_pts_per_period <= max_pts_per_period.')
+        if self.loss not in ('mse', 'log_mse'): raise InputError(f"DynaMixObjectiveConfig.loss must be 'mse' or 'log_mse', got {self.loss!r}.")
+        if self.context not in ('preceding', 'fixed'): raise InputError(f"DynaMixObjectiveConfig.context must be 'preceding' or 'fixed', got {self.context!r}.")
+        if self.tau1 is not None and not self.tau1 > 0: raise InputError(f'DynaMixObjectiveConfig.tau1 must be > 0 or None (learnt), got {self.tau1!r}.')
+        if self.sigma is not None and not np.all(np.asarray(self.sigma, dtype=float) >= 0): raise InputError(f'DynaMixObjectiveConfig.sigma must be >= 0 or None (learnt), got {self.sigma!r}.')
+        if not self.log_eps > 0: raise InputError(f'DynaMixObjectiveConfig.log_eps must be > 0, got {self.log_eps!r}.')
 
 DYNAMIX_TRAIN = TrainConfig(steps=100_000, batch_size=16, optimizer='radam', lr=5e-3, lr_end=1e-5, schedule='exponential',
-                            grad_clip=10., log_every=50, val_every=1250, ckpt_every=1000, threads=1)
+                            grad_clip=10., log_every=50, val_every=2500, ckpt_every=1000, threads=1)
 
 class DynaMixObjective(Objective):
-    "Sparse-teacher-forcing BPTT for `DynaMix` on windows of a `Corpus` (optionally validated zero-shot on `val`)."
+    "Sparse-teacher-forcing BPTT for `DynaMix` on windows of a `Corpus`; validated by long free runs on `val` (a `Corpus` of training founders)."
     def __init__(self, corpus: Corpus, config: DynaMixObjectiveConfig | None = None, obs_dim: int = 3, val: Corpus | None = None):
         self.corpus, self.config, self.obs_dim = corpus, config or DynaMixObjectiveConfig(), obs_dim
-        self.val = ForecastValidation(val, self.config.context_length, forecast_kw=dict(seed=0)) if val is not None else None
+        c = self.config
+        if c.sigma is not None and np.ndim(c.sigma) and len(c.sigma) != obs_dim:
+            raise InputError(f'DynaMixObjectiveConfig.sigma has {len(c.sigma)} values but the model observes {obs_dim} dimensions; give {obs_dim} values or one.')
+        self.val = LongRunValidation(val, c.context_length, c.val_horizon) if val is not None else None
+
+    def prepare(self, model):
+        "Hold τ1 and σ at the configured values (not trained) where they are given."
+        c = self.config
+        with torch.no_grad():
+            if c.tau1 is not None: model.tau1.fill_(c.tau1); model.tau1.requires_grad_(False)
+            if c.sigma is not None: model.sigma.copy_(torch.as_tensor(c.sigma, dtype=model.sigma.dtype).expand_as(model.sigma)); model.sigma.requires_grad_(False)
 
     def sample(self, n, g):
         c, N = self.config, self.obs_dim
-        w = self.corpus.windows(n, g, c.context_length + c.seq_length, N, (c.min_pts_per_period, c.max_pts_per_period))
+        rates = (c.min_pts_per_period, c.max_pts_per_period)
+        fixed = c.context_length if c.context == 'fixed' else 0
+        w = self.corpus.windows(n, g, c.seq_length if fixed else c.context_length + c.seq_length, N, rates, fixed_context=fixed)
         ctx, seq = w[:, :c.context_length], w[:, c.context_length:]
         noisy = seq + c.obs_noise * torch.randn(seq.shape, generator=g)
         return {'context': ctx, 'x': noisy, 'target': noisy if c.noise_targets else seq,
                 'eps': torch.randn(n, c.seq_length - 1, N, generator=g)}
 
     def loss(self, model, batch):
-        c, N = self.config, self.obs_dim
-        ctx, x, eps = batch['context'], batch['x'], batch['eps']
-        e, z, preds = model.encode(ctx), model.init_state(x[:, 0]), []
-        for t in range(x.shape[1] - 1):
-            if t and t % c.tf_interval == 0: z = torch.cat([x[:, t], z[:, N:]], -1)   # sparse teacher forcing
-            z, _ = model.step(z, ctx, e, eps[:, t])
-            preds.append(z[:, :N])
-        mse = ((torch.stack(preds, 1) - batch['target'][:, 1:]) ** 2).mean()
-        reg = c.gate_reg * torch.exp(-model.sigma.abs() / c.gate_reg_scale).mean()
-        return mse + reg, {'mse': mse.detach(), 'reg': reg.detach()}
+        c = self.config
+        pred = stf_rollout(model, batch['context'], batch['x'], batch['eps'], c.tf_interval, fused=c.fused)
+        err = ((pred - batch['target'][:, 1:]) ** 2).mean((1, 2))           # MSE per window
+        mse = err.mean()
+        fit = torch.log(err + c.log_eps).mean() if c.loss == 'log_mse' else mse
+        reg = c.gate_reg * torch.exp(-model.sigma.abs() / c.gate_reg_scale).mean() if model.sigma.requires_grad else torch.zeros(())
+        return fit + reg, {'mse': mse.detach(), 'reg': reg.detach()}
 
     def validate(self, model): return self.val(model) if self.val is not None else {}
+
+# %% ../nbs/20_train.ipynb #diag-code
+def recipe_check(model: nn.Module, objective: Objective, out, steps: int = 2000, cfg: TrainConfig | None = None,
+                 tolerance: float = 0.1) -> dict:
+    "Continue a copy of `model` for `steps` steps of `objective` (constant lr 3e-4 unless `cfg`) in `out`; its validation scores before and after, and whether D_stsp stayed within `tolerance`."
+    import copy
+    if getattr(objective, 'val', None) is None: raise InputError('recipe_check needs an objective with a validation set (val=...): it compares long free runs before and after.')
+    cfg = cfg or DYNAMIX_TRAIN.replace(steps=steps, lr=3e-4, lr_end=3e-4, schedule='constant', val_every=0, ckpt_every=max(1, steps // 4))
+    m = copy.deepcopy(model)
+    before = objective.validate(m.eval())
+    after = objective.validate(train(m, objective, cfg, out, progress=False).eval())
+    held = {k: getattr(m, k).detach().abs().tolist() for k in ('tau1', 'sigma') if hasattr(m, k)}
+    return {'before': before, 'after': after, **held, 'ratio': after['d_stsp'] / before['d_stsp'],
+            'kept': bool(after['d_stsp'] <= (1 + tolerance) * before['d_stsp'])}
 
 # %% ../nbs/20_train.ipynb #c042
 @dataclass
@@ -467,18 +608,43 @@ def _parse_sets(pairs) -> dict[str, dict]:
 
 def _with(base: Config, over: dict) -> Config: return type(base).from_dict({**base.to_dict(), **over})
 
-def build_run(kind: str, data, sets=(), val=None, init=None, preset: str | None = None) -> tuple[nn.Module, Objective, TrainConfig]:
-    "The model, objective and `TrainConfig` of a `dynnb train` run of `kind` on the dataset folder `data`."
+def _dynamix_corpus(data, out, founders_ics: int, n_cycles: int, seed: int) -> Corpus:
+    "The DynaMix training corpus: dataset folders `data`, `founders_ics` trajectories per training founder and `n_cycles` limit cycles."
+    parts = [Corpus.load(d) for d in data]
+    if founders_ics: parts.append(founder_corpus(Path(out)/'founders.npz', n_ics=founders_ics, seed=seed))
+    if n_cycles: parts.append(limit_cycles(n_cycles, seed=seed))
+    if not parts: raise InputError('no training data: give dataset folders, --founders N_ICS or --limit-cycles N.')
+    return join(*parts)
+
+def _val_founders(k: int) -> list[str]:
+    "`k` training founders spread evenly over the alphabetical list: the validation systems of `--val-founders k`."
+    names = sorted(founders()['train'])
+    return [names[i] for i in np.linspace(0, len(names) - 1, min(k, len(names))).round().astype(int)]
+
+def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | None = None, *, out=None, founders_ics: int = 0,
+              n_cycles: int = 0, val_founders: int = 0) -> tuple[nn.Module, Objective, TrainConfig]:
+    "The model, objective and `TrainConfig` of a `dynnb train` run of `kind` on the dataset folders `data` (and, for DynaMix, founders and limit cycles)."
     o = _parse_sets(sets)
-    corpus, vcorpus = Corpus.load(data), (Corpus.load(val) if val is not None else None)
+    data = [data] if isinstance(data, (str, Path)) else list(data)
+    vcorpus = Corpus.load(val) if val is not None else None
     if kind == 'dynamix':
         from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
         cfg = _with(DYNAMIX_TRAIN, o['train'])
-        mc = _with(DYNAMIX_PRESETS[preset or 'dynamix-3d'], o['model'])
-        if init is not None: raise InputError('--init is for Panda forecasters (an MLM encoder); DynaMix starts from its own initialisation.')
-        return DynaMix(mc, seed=cfg.seed), DynaMixObjective(corpus, _with(DynaMixObjectiveConfig(), o['objective']), mc.obs_dim, vcorpus), cfg
+        ocfg = _with(DynaMixObjectiveConfig(), o['objective'])
+        corpus = _dynamix_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
+        if val_founders:
+            vc = validation_corpus(_val_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=ocfg.context_length + ocfg.val_horizon)
+            vcorpus = vc if vcorpus is None else join(vcorpus, vc)
+        if init is not None:
+            model = DynaMix.from_pretrained(init)
+            if o['model']: raise InputError('--init takes the model size from its checkpoint; leave out the model.* settings.')
+        else: model = DynaMix(_with(DYNAMIX_PRESETS[preset or 'dynamix-3d'], o['model']), seed=cfg.seed)
+        return model, DynaMixObjective(corpus, ocfg, model.config.obs_dim, vcorpus), cfg
     if kind in ('panda', 'panda-mlm'):
         from dynnb.panda import Panda, PANDA_PRESETS
+        if founders_ics or n_cycles or val_founders: raise InputError('--founders, --limit-cycles and --val-founders are DynaMix options.')
+        if not data: raise InputError('Panda training needs a dataset folder (dynnb generate).')
+        corpus = join(*(Corpus.load(d) for d in data))
         cfg = _with(PANDA_TRAIN, o['train'])
         mc = _with(PANDA_PRESETS[preset or 'tiny'], {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})
         model = Panda(mc, seed=cfg.seed)
@@ -489,20 +655,27 @@ def build_run(kind: str, data, sets=(), val=None, init=None, preset: str | None 
     raise InputError(f'unknown model kind {kind!r}; choose dynamix, panda or panda-mlm.')
 
 def main(argv=None) -> int:
-    "`dynnb train KIND DATA OUT [--set KEY=VALUE ...]`: train (or resume) a model; returns the exit status."
-    p = argparse.ArgumentParser(prog='dynnb train', description='Train (or resume) a DynaMix or Panda model on a dynnb dataset.')
+    "`dynnb train KIND OUT [DATA ...] [--founders N] [--limit-cycles N] [--set KEY=VALUE ...]`: train (or resume) a model; returns the exit status."
+    p = argparse.ArgumentParser(prog='dynnb train', description='Train (or resume) a DynaMix or Panda model on dynnb datasets of training founders.')
     p.add_argument('kind', choices=['dynamix', 'panda', 'panda-mlm'], help='model and objective')
-    p.add_argument('data', help='dataset folder (dynnb.data) of training founders')
-    p.add_argument('out', help='run folder: log, checkpoints, final model; an existing run is resumed')
+    p.add_argument('out', help='run folder: log, checkpoints, best and final model; an existing run is resumed')
+    p.add_argument('data', nargs='*', help='dataset folders (dynnb generate) of training founders, joined')
     p.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting (train., model., objective.)')
     p.add_argument('--val', help='validation dataset folder (training founders, other initial conditions)')
-    p.add_argument('--init', help='Panda: MLM checkpoint folder whose encoder initialises the forecaster')
+    p.add_argument('--init', help='DynaMix: a checkpoint folder to start from; Panda: an MLM checkpoint folder whose encoder initialises the forecaster')
     p.add_argument('--preset', help='model preset (dynamix-3d, tiny, panda-21m, ...)')
+    p.add_argument('--founders', type=int, default=0, metavar='N_ICS', help='DynaMix: add N_ICS trajectories of every training founder (integrated once, cached in OUT)')
+    p.add_argument('--limit-cycles', type=int, default=0, metavar='N', help='DynaMix: add N synthetic limit cycles')
+    p.add_argument('--val-founders', type=int, default=0, metavar='K', help='DynaMix: validate on long free runs of K training founders (other initial conditions); the best model is kept in OUT/best')
     p.add_argument('--device', help='cpu or cuda (default: the best available)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     a = p.parse_args(argv)
     try:
-        model, objective, cfg = build_run(a.kind, a.data, a.set, a.val, a.init, a.preset)
+        for k in ('founders', 'limit_cycles', 'val_founders'):
+            if getattr(a, k) < 0: raise InputError(f'--{k.replace("_", "-")} must be >= 0, got {getattr(a, k)}.')
+        Path(a.out).mkdir(parents=True, exist_ok=True)
+        model, objective, cfg = build_run(a.kind, a.data, a.set, a.val, a.init, a.preset, out=a.out, founders_ics=a.founders,
+                                          n_cycles=a.limit_cycles, val_founders=a.val_founders)
         train(model, objective, cfg, a.out, device=a.device, progress=not a.no_progress)
     except InputError as e:
         print(f'dynnb train: error: {e}', file=sys.stderr); return 2
