@@ -258,7 +258,8 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
         opt.zero_grad(set_to_none=True)
         loss.backward()
         gn = nn.utils.clip_grad_norm_(params, cfg.grad_clip if cfg.grad_clip > 0 else float('inf'))
-        opt.step()
+        if torch.isfinite(gn): opt.step()   # a non-finite gradient would poison every weight: skip the step (counted in the log)
+        metrics = {**metrics, 'skipped': float(not torch.isfinite(gn))}
         for k, v in {'loss': loss.detach(), 'grad_norm': gn, **metrics}.items(): acc[k] = acc.get(k, 0.) + float(v)
         n_acc += 1; s = step + 1
         if s % cfg.log_every == 0 or s == cfg.steps:
@@ -524,12 +525,16 @@ class DynaMixObjective(Objective):
 
     def loss(self, model, batch):
         c = self.config
-        pred = stf_rollout(model, batch['context'], batch['x'], batch['eps'], c.tf_interval, fused=c.fused)
-        err = ((pred - batch['target'][:, 1:]) ** 2).mean((1, 2))           # MSE per window
-        mse = err.mean()
-        fit = torch.log(err + c.log_eps).mean() if c.loss == 'log_mse' else mse
+        run = lambda b: stf_rollout(model, b['context'], b['x'], b['eps'], c.tf_interval, fused=c.fused)
+        pred, tgt = run(batch), batch['target'][:, 1:]
+        ok = torch.isfinite(pred.detach()).all(2).all(1)
+        if not ok.all():   # a window whose free run overflowed has no usable gradient: leave it out of this step
+            pred, tgt = (run({k: v[ok] for k, v in batch.items()}), tgt[ok]) if ok.any() else (pred[:0], tgt[:0])
+        err = ((pred - tgt) ** 2).mean((1, 2))                               # MSE per window
+        mse = err.mean() if len(err) else torch.zeros(())
+        fit = (torch.log(err + c.log_eps).mean() if c.loss == 'log_mse' else mse) if len(err) else sum(p.sum() * 0 for p in model.parameters())
         reg = c.gate_reg * torch.exp(-model.sigma.abs() / c.gate_reg_scale).mean() if model.sigma.requires_grad else torch.zeros(())
-        return fit + reg, {'mse': mse.detach(), 'reg': reg.detach()}
+        return fit + reg, {'mse': mse.detach(), 'reg': reg.detach(), 'overflowed': 1. - ok.float().mean()}
 
     def validate(self, model): return self.val(model) if self.val is not None else {}
 
