@@ -21,7 +21,8 @@ import torch
 from dynnb.core import atomic_write, shared_dir
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.hub import load_official_dynamix
-from dynnb.train import (DYNAMIX_TRAIN, DynaMixObjective, DynaMixObjectiveConfig, founder_corpus, read_log, recipe_check, train)
+from dynnb.data import founder_corpus
+from dynnb.train import DYNAMIX_TRAIN, DynaMixObjective, DynaMixObjectiveConfig, read_log, recipe_check, train
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('run', help='a dynnb train dynamix run folder holding founders.npz and validation.npz')

@@ -13,7 +13,8 @@ import argparse, statistics, time
 import torch
 from dynnb.bptt import stf_rollout
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
-from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig, limit_cycles
+from dynnb.data import limit_cycles
+from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--repeats', type=int, default=5)

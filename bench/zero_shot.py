@@ -19,7 +19,7 @@ not have it); without it that column is left out.
 import argparse, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
-from dynnb.benchmark import evaluate
+from dynnb.benchmark import evaluate, long_term_table
 from dynnb.core import founders
 from dynnb.forecast import load_model
 from dynnb.hub import load_official_dynamix
@@ -59,21 +59,11 @@ for r in a.rates:
     tabs.append(df); print(f'{r} points per period: {time.time() - t0:.0f} s', flush=True)
 df = pd.concat(tabs)
 if a.csv: df.to_csv(a.csv, index=False)
-H = a.horizon
-binned = df.system.map(lambda s: system_info(s).dim <= 3)
-df = df[~(((df.metric == 'd_stsp') & ~binned) | ((df.metric == 'd_stsp_gmm') & binned))]   # one D_stsp per system
-keep = {('d_stsp', H): 'D_stsp', ('d_stsp_gmm', H): 'D_stsp', ('d_h', H): 'D_H', ('mase', 128): 'MASE@128',
-        ('smape', 128): 'sMAPE@128', ('vpt', H): 'VPT'}
-df = df[[k in keep for k in zip(df.metric, df.horizon)]].assign(metric=lambda d: [keep[k] for k in zip(d.metric, d.horizon)])
-failed = df.value.isna()
-df.loc[failed, 'value'] = np.where(df.metric[failed] == 'VPT', 0., np.inf)   # a blown-up forecast is the worst case
-def table(d):
-    t = d.groupby(['pts_per_period', 'model', 'metric'])['value'].median().unstack('metric')[list(dict.fromkeys(keep.values()))]
-    return t.round(3)
 pd.set_option('display.width', 200)
-print(f'\n{a.split} founders: {len(systems)} systems x {a.windows} windows, context {a.context}, D_stsp/D_H/VPT over {H} steps '
-      f'(median over systems and windows; non-finite forecasts count as the worst value, see `n_failed`)')
+H = a.horizon
+table = lambda d: long_term_table(d, short=128, by=('pts_per_period', 'model')).round(3)
+print(f'\n{a.split} founders: {len(systems)} systems x {a.windows} windows, context {a.context}, D_stsp/D_H/VPT over {H} steps, '
+      f'sMAPE/MASE at 128 (median over systems and windows; non-finite forecasts count as the worst value, see `n_failed`)')
 print(table(df))
-print(df[failed & (df.metric == 'D_stsp')].groupby(['pts_per_period', 'model']).size().rename('n_failed').to_string() if failed.any() else 'n_failed: 0')
 print(f'\n{a.split} founders with more than 3 dimensions ({len(high)}: {", ".join(high)})')
 print(table(df[df.system.isin(high)]))

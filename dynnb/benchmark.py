@@ -19,7 +19,8 @@ from . import metrics as M
 from .systems import integrate, attractor_ics, system_info
 
 # %% auto #0
-__all__ = ['POINTWISE', 'WHOLE', 'DEFAULT_METRICS', 'ground_truth', 'score', 'BenchmarkResult', 'evaluate']
+__all__ = ['POINTWISE', 'WHOLE', 'DEFAULT_METRICS', 'LONG_TERM', 'ground_truth', 'score', 'BenchmarkResult', 'evaluate',
+           'long_term_table']
 
 # %% ../nbs/41_benchmark.ipynb #c006
 def _key(*parts) -> str: return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -145,3 +146,25 @@ def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 25
                 bar.update()
     bar.close()
     return BenchmarkResult(rows, fcs)
+
+# %% ../nbs/41_benchmark.ipynb #lt-code
+LONG_TERM = {('smape', 'short'): 'sMAPE', ('mase', 'short'): 'MASE', ('d_stsp', 'long'): 'D_stsp', ('d_stsp_gmm', 'long'): 'D_stsp',
+             ('d_h', 'long'): 'D_H', ('vpt', 'long'): 'VPT'}
+
+def long_term_table(df, short: int = 128, by=('model',)):
+    "Medians per `by` of sMAPE@`short`, MASE@`short`, D_stsp (binned up to 3-D, GMM above), D_H, VPT and the number of failed forecasts, from a tidy `BenchmarkResult.table()`."
+    import pandas as pd
+    from dynnb.systems import system_info
+    by = list(by)
+    if 'dim' not in df: df = df.assign(dim=df.system.map(lambda s: system_info(s).dim))
+    long = df.groupby('metric').horizon.transform('max')
+    kind = np.where(df.horizon == short, 'short', np.where(df.horizon == long, 'long', ''))
+    name = [LONG_TERM.get((m, k)) for m, k in zip(df.metric, kind)]
+    d = df.assign(name=name)
+    d = d[d.name.notna() & ~((d.metric == 'd_stsp') & (d.dim > 3)) & ~((d.metric == 'd_stsp_gmm') & (d.dim <= 3))].copy()
+    if d.empty: raise InputError(f'no rows at horizon {short} or at the longest horizon for the metrics {sorted({m for m, _ in LONG_TERM})}.')
+    failed = d.value.isna()
+    d.loc[failed, 'value'] = np.where(d.name[failed] == 'VPT', 0., np.inf)
+    t = d.groupby(by + ['name'])['value'].median().unstack('name')
+    t = t[[c for c in ('D_stsp', 'D_H', 'MASE', 'sMAPE', 'VPT') if c in t]]
+    return t.assign(n_failed=d[failed & (d.name == 'D_stsp')].groupby(by).size().reindex(t.index, fill_value=0))

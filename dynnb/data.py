@@ -27,7 +27,8 @@ __all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'AUGMENTATIONS', 'perturb_par
            'check_attractor', 'split_of', 'check_split', 'split_founders', 'Member', 'founder_member', 'mutate',
            'recombine', 'IntegrationSettings', 'evaluate', 'accepted', 'Population', 'evolve', 'GenerateConfig',
            'shard_done', 'generate', 'Dataset', 'dataset_stats', 'delay_embed', 'convex_mix', 'affine_map',
-           'standardize', 'WindowSampler', 'generate_cli']
+           'standardize', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join', 'validation_corpus',
+           'generate_cli']
 
 # %% ../nbs/02_data.ipynb #c006
 def perturb_params(params: dict, seed=None, scale: float = 1.0, sign_match: float = 0.5) -> dict:
@@ -530,35 +531,145 @@ def standardize(x, eps: float = 1e-10) -> np.ndarray:
     "Each channel of `x` (T, D) to zero mean and unit standard deviation (std floored at `eps`)."
     return (x - x.mean(0)) / np.maximum(x.std(0), eps)
 
-class WindowSampler:
-    "Random (context, target) windows from a list of trajectories (T, D) or a `Dataset`, with Panda's augmentations."
-    def __init__(self, trajectories, context: int = 512, horizon: int = 128, n_channels: int = 3,
-                 augment_rate: float = 0.2, augmentations=('delay', 'convex', 'affine'), seed=None):
-        _check_len('context', context, 1); _check_len('horizon', horizon, 1); _check_len('n_channels', n_channels, 1)
-        self.xs = [np.asarray(x, np.float32) for x in trajectories]
-        need = context + horizon + 10 * (n_channels - 1)
-        short = [i for i, x in enumerate(self.xs) if x.ndim != 2 or len(x) < need or x.shape[1] < n_channels]
-        if not self.xs or short:
-            raise InputError(f'every trajectory must be (T, D) with T >= {need} (context + horizon + room for delay embedding) and '
-                             f'D >= {n_channels}; trajectories {short[:5]} are not (or the list is empty).')
-        bad = [a for a in augmentations if a not in AUGMENTATIONS]
-        if bad: raise InputError(f'unknown augmentation(s) {bad}; available: {list(AUGMENTATIONS)}.')
-        self.context, self.horizon, self.n_channels, self.rate, self.augs = context, horizon, n_channels, augment_rate, list(augmentations)
-        self.g = rng(seed)
+# %% ../nbs/02_data.ipynb #corpus-code
+def _uses_held_out(system: str) -> list[str]:
+    test = set(founders()['test'])
+    return [p for p in system.split('_') if p in test]
 
-    def one(self) -> np.ndarray:
-        "One window (context + horizon, n_channels), standardised."
-        g = self.g; x = self.xs[g.integers(len(self.xs))].astype(np.float64)
-        if self.augs and g.random() < self.rate: x = AUGMENTATIONS[self.augs[g.integers(len(self.augs))]](x, g)
-        x = standardize(x)[:, g.choice(x.shape[1], self.n_channels, replace=False)]
-        L = self.context + self.horizon; s = g.integers(0, len(x) - L + 1)
-        return x[s:s + L]
+@dataclass
+class Corpus:
+    "Training trajectories (T_i, D_i), standardised per channel, with their system names and sampling rates (points per period)."
+    series: list
+    systems: list
+    pts_per_period: list
 
-    def sample(self, batch_size: int) -> tuple:
-        "A batch: context (B, context, C) and target (B, horizon, C), float32 tensors."
-        _check_len('batch_size', batch_size, 1)
-        w = torch.from_numpy(np.stack([self.one() for _ in range(batch_size)]).astype(np.float32))
-        return w[:, :self.context], w[:, self.context:]
+    def __post_init__(self):
+        if not (len(self.series) == len(self.systems) == len(self.pts_per_period)) or not self.series:
+            raise InputError(f'a Corpus needs as many series, systems and rates, and at least one: got {len(self.series)}, '
+                             f'{len(self.systems)}, {len(self.pts_per_period)}.')
+        bad = sorted({s for s in self.systems if _uses_held_out(s)})
+        if bad: raise InputError(f'the corpus contains held-out founders {bad} (the `test` list of founders.json); train only on `train` founders.')
+        xs = []
+        for i, x in enumerate(self.series):
+            x = np.asarray(x, dtype=np.float64)
+            if x.ndim != 2 or not np.isfinite(x).all(): raise InputError(f'series {i} ({self.systems[i]}) must be a finite (T, D) array, got shape {x.shape}.')
+            xs.append(((x - x.mean(0)) / np.maximum(x.std(0), 1e-10)).astype(np.float32))
+        self.series, self._eligible = xs, {}
+
+    @classmethod
+    def load(cls, path):
+        "The trajectories of a `dynnb.data` dataset folder, with their systems and the dataset's sampling rate."
+        from dynnb.data import Dataset
+        if not Path(path).is_dir(): raise InputError(f'data folder {path} does not exist; make one with `dynnb.data.generate` (split="train").')
+        ds = Dataset(path)
+        if not len(ds): raise InputError(f'data folder {path} holds no complete shard yet; finish (or resume) its generation first.')
+        ppp = float(ds.meta['config']['pts_per_period'])
+        return cls(list(ds.xs), [e['system'] for e in ds.manifest], [ppp] * len(ds))
+
+    def __len__(self): return len(self.series)
+    def __repr__(self):
+        dims = sorted({x.shape[1] for x in self.series})
+        return f'Corpus({len(self)} series of {len(set(self.systems))} systems, dims {dims}, lengths {min(len(x) for x in self.series)}-{max(len(x) for x in self.series)})'
+
+    def _strides(self, i: int, length: int, rates: tuple) -> list[int]:
+        r, T = self.pts_per_period[i], len(self.series[i])
+        ok = [s for s in range(1, int(r // rates[0]) + 1) if rates[0] <= r / s <= rates[1] and (length - 1) * s < T]
+        return ok or ([1] if length <= T else [])
+
+    def windows(self, n: int, g: torch.Generator, length: int, dims: int, rates=(15., 60.), augment_rate: float = 0.,
+                fixed_context: int = 0) -> torch.Tensor:
+        "`n` random windows (n, length, dims) from generator `g`: trajectory, stride (rate in `rates`), augmentation, channels, start; with `fixed_context` > 0 each window is prefixed by its trajectory's first `fixed_context` steps (n, fixed_context + length, dims)."
+        key = (length + fixed_context, dims, tuple(rates))
+        if key not in self._eligible:
+            self._eligible[key] = [(i, st) for i in range(len(self)) if self.series[i].shape[1] >= dims and (st := self._strides(i, length + fixed_context, rates))]
+            if not self._eligible[key]:
+                raise InputError(f'no series of the corpus has >= {dims} channels and >= {length + fixed_context} samples; use longer trajectories or shorter windows.')
+        el, out = self._eligible[key], torch.empty(n, fixed_context + length, dims)
+        for k in range(n):
+            i, strides = el[int(torch.randint(len(el), (1,), generator=g))]
+            s = strides[int(torch.randint(len(strides), (1,), generator=g))]
+            x = self.series[i][::s]
+            if augment_rate and float(torch.rand(1, generator=g)) < augment_rate: x = _augment(x, g, length + fixed_context, dims)
+            ch = torch.randperm(x.shape[1], generator=g)[:dims].numpy()
+            t0 = int(torch.randint(fixed_context, len(x) - length + 1, (1,), generator=g))
+            w = x[t0:t0 + length, ch]
+            out[k] = torch.from_numpy(np.concatenate([x[:fixed_context, ch], w]) if fixed_context else w)
+        return out
+
+def _augment(x: np.ndarray, g: torch.Generator, length: int, dims: int) -> np.ndarray:
+    "One of `dynnb.data`'s augmentations of `x`, standardised; `x` itself where the result is too short or has too few channels."
+    from dynnb.data import AUGMENTATIONS, standardize
+    names = sorted(AUGMENTATIONS)
+    y = AUGMENTATIONS[names[int(torch.randint(len(names), (1,), generator=g))]](x.astype(np.float64), np.random.default_rng(int(torch.randint(2**62, (1,), generator=g))))
+    return standardize(y).astype(np.float32) if len(y) >= length and y.shape[1] >= dims else x
+
+def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period: int = 60, n_transient: int = 1000, seed=0) -> Corpus:
+    "A `Corpus` of `n_ics` on-attractor trajectories per dysts system (default parameters), `length` samples at `pts_per_period`."
+    from dynnb.systems import integrate, attractor_ics
+    series, names = [], []
+    for k, name in enumerate(systems):
+        tr = integrate(name, length, attractor_ics(name, n=n_ics, seed=[seed, k]), pts_per_period=pts_per_period, n_transient=n_transient)
+        for x in tr.accepted(): series.append(x); names.append(name)
+    return Corpus(series, names, [float(pts_per_period)] * len(series))
+
+# %% ../nbs/02_data.ipynb #lc-code
+def _vdp_cycle(mu: float, length: int, pts_per_period: int) -> np.ndarray:
+    "`length` samples of the van der Pol limit cycle (x, y) at `pts_per_period` points per period."
+    from scipy.integrate import solve_ivp
+    f = lambda t, s: [s[1], mu * (1 - s[0] ** 2) * s[1] - s[0]]
+    burn = solve_ivp(f, (0, 60), [2., 0.], rtol=1e-9, atol=1e-9).y[:, -1]                  # onto the cycle
+    ev = lambda t, s: s[0]; ev.direction = 1
+    r = solve_ivp(f, (0, 200), burn, rtol=1e-9, atol=1e-9, events=ev, dense_output=True)
+    up = r.t_events[0]; P = float(np.median(np.diff(up)))
+    t = up[1] + P / pts_per_period * np.arange(length)
+    sol = solve_ivp(f, (up[1], t[-1] + 1e-9), r.sol(up[1]), t_eval=t, rtol=1e-9, atol=1e-9)
+    return sol.y.T
+
+def limit_cycles(n: int, length: int = 4096, pts_per_period: int = 60, seed=0) -> Corpus:
+    "A `Corpus` of `n` 3-D limit cycles: random closed curves of up to three harmonics and lifted van der Pol orbits (alternating)."
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise InputError(f'limit_cycles needs n >= 1, got {n!r}.')
+    r = np.random.default_rng(seed); series, names = [], []
+    t = np.arange(length) / pts_per_period
+    for i in range(n):
+        if i % 2 == 0:
+            K = int(r.integers(1, 4))
+            coef = r.normal(size=(2, K, 3)) / np.arange(1, K + 1)[None, :, None] ** r.uniform(0.5, 1.5)
+            ph = 2 * np.pi * np.arange(1, K + 1)[None, :] * t[:, None]
+            series.append(np.cos(ph) @ coef[0] + np.sin(ph) @ coef[1]); names.append(f'harmonic_cycle_{K}')
+        else:
+            mu = float(r.uniform(0.2, 4.)); xy = _vdp_cycle(mu, length, pts_per_period)
+            feats = np.column_stack([xy, xy[:, 0] ** 2, xy[:, 0] * xy[:, 1]])
+            series.append(feats @ r.normal(size=(4, 3))); names.append('vanderpol_cycle')
+    return Corpus(series, names, [float(pts_per_period)] * n)
+
+def founder_corpus(cache, n_ics: int = 2, seed=0, length: int = 4096, pts_per_period: int = 60, systems=None) -> Corpus:
+    "`n_ics` trajectories of every training founder (or of `systems`, training founders all) from `integrate_corpus`, cached at `cache` (.npz); founders that fail to integrate are skipped."
+    cache = Path(cache)
+    if cache.is_file():
+        try:
+            with np.load(cache, allow_pickle=False) as z:
+                return Corpus([z[f's{i}'] for i in range(int(z['n']))], [str(s) for s in z['systems']], [float(r) for r in z['rates']])
+        except (OSError, KeyError, ValueError) as e:
+            raise InputError(f'{cache} is not a founder corpus cache ({type(e).__name__}: {e}); delete it to integrate the corpus again.') from None
+    names, series, systems = founders()['train'] if systems is None else list(systems), [], []
+    held = [s for s in names if is_held_out(s)]
+    if held: raise InputError(f'founder_corpus: {held} are held-out founders; training and validation use `train` founders only.')
+    for k, s in enumerate(names):
+        try: c = integrate_corpus([s], n_ics=n_ics, length=length, pts_per_period=pts_per_period, seed=[seed, k])
+        except Exception: continue   # a founder whose integration fails at default parameters is left out
+        series += c.series; systems += c.systems
+    corpus = Corpus(series, systems, [float(pts_per_period)] * len(series))
+    with atomic_write(cache, 'wb') as f:
+        np.savez(f, n=len(series), systems=np.array(systems), rates=np.array(corpus.pts_per_period), **{f's{i}': x for i, x in enumerate(corpus.series)})
+    return corpus
+
+def join(*corpora: Corpus) -> Corpus:
+    "One `Corpus` holding the trajectories of all `corpora`."
+    return Corpus([x for c in corpora for x in c.series], [s for c in corpora for s in c.systems], [r for c in corpora for r in c.pts_per_period])
+
+def validation_corpus(systems, cache, length: int = 10_512, pts_per_period: int = 30, seed: int = 1) -> Corpus:
+    "One trajectory per training founder in `systems` (other initial conditions than `founder_corpus`: `seed`), `length` samples, cached at `cache`."
+    return founder_corpus(cache, n_ics=1, seed=seed, length=length, pts_per_period=pts_per_period, systems=systems)
 
 # %% ../nbs/02_data.ipynb #c041
 @call_parse

@@ -8,7 +8,8 @@ import json, platform, shutil, sys, time
 from pathlib import Path
 import numpy as np, torch
 from dynnb.core import founders, atomic_write
-from dynnb.train import Corpus, integrate_corpus, read_log
+from dynnb.data import Corpus, integrate_corpus
+from dynnb.train import read_log
 
 def founder_corpus(cache: Path, seed: int = 0, n_ics: int = 2, copy_from=None) -> Corpus:
     "Load the corpus cached at `cache` (first copied there from `copy_from`, another run's corpus.npz, if given), or integrate it (about 16 minutes on one core) and cache it."
