@@ -131,8 +131,8 @@ def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
 # %% ../nbs/13_bptt.ipynb #c012
 @nb.njit(fastmath=_FM, cache=True)
 def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
-                  LAM, DPRE, DG, DQ, DE, DT, DZ0):
-    "Adjoint pass: from dL/dPRED (GP) the adjoint of every step's output (LAM) and the gate's local gradients."
+                  WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH):
+    "Adjoint pass: from dL/dPRED (GP) the adjoint of every step's output weighted per expert (WL), the gate's local gradients, and the A, h gradients per series."
     B, N, Te = C.shape
     S = Z.shape[1]
     J, M = A.shape
@@ -144,14 +144,15 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
         dt1 = zero; dt2 = zero
         for n in range(N): lam[n] = GP[b, S - 2, n]
         for t in range(S - 2, -1, -1):
-            for m in range(M): LAM[b, t, m] = lam[m]
             # mixture -> expert weights and state
             for m in range(M): nl[m] = zero
+            zt = Z[b, t]
             for j in range(J):
-                wj = WT[b, t, j]; acc = zero; Fj = F[b, t, j]; Aj = A[j]
+                wj = WT[b, t, j]; acc = zero; Fj = F[b, t, j]; Aj = A[j]; WLj = WL[b, t, j]; DAj = DA[b, j]; DHj = DH[b, j]
                 for m in range(M): acc += lam[m] * Fj[m]
                 dw[j] = acc
-                for m in range(M): nl[m] += wj * Aj[m] * lam[m]
+                for m in range(M):
+                    wl = wj * lam[m]; WLj[m] = wl; DHj[m] += wl; DAj[m] += wl * zt[m]; nl[m] += wl * Aj[m]
             for j in range(J):
                 wj = WT[b, t, j]; Wj = WTr[j]
                 for k in range(M):
@@ -236,20 +237,17 @@ class STFRollout(torch.autograd.Function):
         C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, TT, P, tf = ctx.np
         B, N, Te = C.shape; S = Z.shape[1]; J, M = A.shape
         GP = np.ascontiguousarray(gp.detach().cpu().numpy().astype(C.dtype))
-        LAM = np.empty((B, S - 1, M), C.dtype); DPRE = np.empty((B, S - 1, J), C.dtype); DG = np.empty_like(DPRE)
+        WL = np.empty((B, S - 1, J, M), C.dtype); DA = np.zeros((B, J, M), C.dtype); DH = np.zeros((B, J, M), C.dtype)
+        DPRE = np.empty((B, S - 1, J), C.dtype); DG = np.empty_like(DPRE)
         DQ = np.empty((B, S - 1, N), C.dtype); DE = np.zeros((B, N, Te), C.dtype); DT = np.empty((B, 2), C.dtype); DZ0 = np.empty((B, M), C.dtype)
         npa = lambda t: np.ascontiguousarray(t.detach().cpu().numpy())
         _stf_backward(C, E, GP, npa(A), npa(W.transpose(1, 2)), npa(D), npa(W1), npa(W2), TT, P, tf, Z, F, WT, PRE, Q, ATT,
-                      LAM, DPRE, DG, DQ, DE, DT, DZ0)
+                      WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH)
         T = torch.from_numpy
-        lam, z, wt = T(LAM), T(Z[:, :-1]), T(WT)
-        r0 = M - P
-        phi = z.clone(); phi[..., r0:] = phi[..., r0:].clamp_min(0)
-        wl = (wt[..., :, None] * lam[..., None, :]).reshape(-1, J, M)            # (BT, J, M)
-        zf = z.reshape(-1, M)
-        dA = (wl * zf[:, None]).sum(0)
-        dW = (wl.reshape(-1, J * M).T @ phi.reshape(-1, M)).reshape(J, M, M)
-        dh = wl.sum(0)
+        z = T(Z[:, :-1]); zf = z.reshape(-1, M)
+        phi = zf.clone(); phi[:, M - P:] = phi[:, M - P:].clamp_min(0)
+        dA, dh = T(DA).sum(0), T(DH).sum(0)
+        dW = (T(WL).reshape(-1, J * M).T @ phi).reshape(J, M, M)          # sum over steps and series of w_j λ φ(z)^T
         dpre = T(DPRE).reshape(-1, J)
         dW1 = dpre.T @ torch.cat([T(U), z], -1).reshape(-1, N + M)
         dW2 = T(DG).reshape(-1, J).T @ T(PRE).clamp_min(0).reshape(-1, J)
