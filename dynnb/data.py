@@ -27,8 +27,8 @@ __all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'AUGMENTATIONS', 'perturb_par
            'check_attractor', 'split_of', 'check_split', 'split_founders', 'Member', 'founder_member', 'mutate',
            'recombine', 'IntegrationSettings', 'evaluate', 'accepted', 'Population', 'evolve', 'GenerateConfig',
            'shard_done', 'generate', 'Dataset', 'dataset_stats', 'delay_embed', 'convex_mix', 'affine_map',
-           'standardize', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join', 'validation_corpus',
-           'generate_cli']
+           'standardize', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join', 'validation_founders',
+           'validation_corpus', 'generate_cli']
 
 # %% ../nbs/02_data.ipynb #c006
 def perturb_params(params: dict, seed=None, scale: float = 1.0, sign_match: float = 0.5) -> dict:
@@ -666,6 +666,11 @@ def founder_corpus(cache, n_ics: int = 2, seed=0, length: int = 4096, pts_per_pe
 def join(*corpora: Corpus) -> Corpus:
     "One `Corpus` holding the trajectories of all `corpora`."
     return Corpus([x for c in corpora for x in c.series], [s for c in corpora for s in c.systems], [r for c in corpora for r in c.pts_per_period])
+
+def validation_founders(k: int) -> list[str]:
+    "`k` training founders spread evenly over the alphabetical list: the validation systems of `dynnb train --val-founders k`."
+    names = sorted(founders()['train'])
+    return [names[i] for i in np.linspace(0, len(names) - 1, min(k, len(names))).round().astype(int)]
 
 def validation_corpus(systems, cache, length: int = 10_512, pts_per_period: int = 30, seed: int = 1) -> Corpus:
     "One trajectory per training founder in `systems` (other initial conditions than `founder_corpus`: `seed`), `length` samples, cached at `cache`."

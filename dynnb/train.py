@@ -22,14 +22,14 @@ from tqdm.auto import tqdm
 from .core import Config, InputError, atomic_write, founders, get_device, is_held_out
 from .hub import read_safetensors, load_state_checked, CheckpointError
 from .bptt import stf_rollout
-from .data import Corpus, integrate_corpus, limit_cycles, founder_corpus, join, validation_corpus
+from .data import Corpus, integrate_corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer', 'Objective',
            'step_generator', 'shard', 'save_checkpoint', 'list_checkpoints', 'load_checkpoint', 'init_distributed',
            'LossModule', 'read_log', 'train', 'ForecastValidation', 'LongRunValidation', 'DynaMixObjectiveConfig',
            'DynaMixObjective', 'recipe_check', 'PandaObjectiveConfig', 'PandaObjective', 'init_from_mlm', 'build_run',
-           'main']
+           'main', 'export_model']
 
 # %% ../nbs/20_train.ipynb #c006
 OPTIMIZERS = {'radam': torch.optim.RAdam, 'adamw': torch.optim.AdamW}
@@ -482,11 +482,6 @@ def _dynamix_corpus(data, out, founders_ics: int, n_cycles: int, seed: int) -> C
     if not parts: raise InputError('no training data: give dataset folders, --founders N_ICS or --limit-cycles N.')
     return join(*parts)
 
-def _val_founders(k: int) -> list[str]:
-    "`k` training founders spread evenly over the alphabetical list: the validation systems of `--val-founders k`."
-    names = sorted(founders()['train'])
-    return [names[i] for i in np.linspace(0, len(names) - 1, min(k, len(names))).round().astype(int)]
-
 def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | None = None, *, out=None, founders_ics: int = 0,
               n_cycles: int = 0, val_founders: int = 0) -> tuple[nn.Module, Objective, TrainConfig]:
     "The model, objective and `TrainConfig` of a `dynnb train` run of `kind` on the dataset folders `data` (and, for DynaMix, founders and limit cycles)."
@@ -499,7 +494,7 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
         ocfg = _with(DynaMixObjectiveConfig(), o['objective'])
         corpus = _dynamix_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
         if val_founders:
-            vc = validation_corpus(_val_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=ocfg.context_length + ocfg.val_horizon)
+            vc = validation_corpus(validation_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=ocfg.context_length + ocfg.val_horizon)
             vcorpus = vc if vcorpus is None else join(vcorpus, vc)
         if init is not None:
             model = DynaMix.from_pretrained(init)
@@ -550,3 +545,29 @@ def main(argv=None) -> int:
     return 0
 
 if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # `python -m dynnb.train`, not a notebook kernel
+
+# %% ../nbs/20_train.ipynb #summ-code
+def export_model(out, dest, command: str | None = None, which: str = 'best', **notes) -> Path:
+    "Copy run `out`'s `which` model ('best' or 'model') to the checkpoint folder `dest` with a `training_summary.json` (`notes` are added to it)."
+    import platform
+    out, dest = Path(out), Path(dest)
+    if which not in ('best', 'model'): raise InputError(f"which must be 'best' or 'model', got {which!r}.")
+    src = out/which
+    if not (src/'config.json').is_file(): raise InputError(f'{src} holds no finished model (train the run to its end, or with validation for a best model).')
+    log, run = read_log(out), json.loads((out/'run.json').read_text())
+    steps = [r for r in log if 'loss' in r]
+    chosen = json.loads((src/'best.json').read_text()) if which == 'best' else {'step': steps[-1]['step'], 'val': None}
+    summary = dict(command=command, steps=steps[-1]['step'], train_seconds=steps[-1]['elapsed'], chosen=which, chosen_step=chosen['step'],
+                   chosen_validation=chosen['val'], validations=[{'step': r['step'], **r['val']} for r in log if 'val' in r],
+                   final_loss_mean_last10=float(np.mean([r['loss'] for r in steps[-10:]])), first_loss=steps[0]['loss'],
+                   founders='train split of dynnb/assets/founders.json only', run=run,
+                   machine=f'{platform.machine()} CPU, torch {torch.__version__}, {run["train"]["threads"] or torch.get_num_threads()} thread(s)', **notes)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', suffix='.tmp', dir=dest.parent if dest.parent.exists() else None))
+    try:
+        for f in ('config.json', 'model.safetensors'): shutil.copyfile(src/f, tmp/f)
+        (tmp/'training_summary.json').write_text(json.dumps(summary, indent=2))
+        if dest.exists(): shutil.rmtree(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(tmp), str(dest))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+    return dest
