@@ -57,7 +57,7 @@ def _vmin(d):
 # %% ../nbs/13_bptt.ipynb #c011
 @nb.njit(fastmath=_FM, cache=True)
 def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
-                 Z, PRED, F, WT, PRE, U, Q, ATT):
+                 Z, PRED, F, WT, PRE, U, Q, ATT, DIST):
     "Sparse-teacher-forced rollout of every series b: states Z (B,S,M), predictions PRED (B,S-1,N) and what the backward pass needs."
     B, N, Te = C.shape
     S = X.shape[1]
@@ -65,7 +65,7 @@ def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
     r0 = M - P
     for b in range(B):
         zero = TT[0] - TT[0]; one = zero + 1; t1 = TT[0]; t2 = TT[1]
-        z = np.empty(M, C.dtype); phi = np.empty(M, C.dtype); d = np.empty(Te, C.dtype)
+        z = np.empty(M, C.dtype); phi = np.empty(M, C.dtype)
         g = np.empty(J, C.dtype); w = np.empty(J, C.dtype); ib = np.empty(Te, np.int32)
         for n in range(N): z[n] = X[b, 0, n]
         for k in range(M - N):
@@ -82,6 +82,7 @@ def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
                 acc = zero
                 for m in range(M): acc += D[n, m] * z[m]
                 Q[b, t, n] = acc + sigma[n] * EPS[b, t, n]
+            d = DIST[b, t]
             for s in range(Te): d[s] = zero
             for n in range(N):
                 qn = Q[b, t, n]
@@ -130,7 +131,7 @@ def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
 
 # %% ../nbs/13_bptt.ipynb #c012
 @nb.njit(fastmath=_FM, cache=True)
-def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
+def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
                   WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH):
     "Adjoint pass: from dL/dPRED (GP) the adjoint of every step's output weighted per expert (WL), the gate's local gradients, and the A, h gradients per series."
     B, N, Te = C.shape
@@ -140,7 +141,7 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
     for b in range(B):
         zero = TT[0] - TT[0]; one = zero + 1; t1 = TT[0]; t2 = TT[1]
         lam = np.zeros(M, C.dtype); nl = np.empty(M, C.dtype); dw = np.empty(J, C.dtype); g = np.empty(J, C.dtype)
-        dh1 = np.empty(J, C.dtype); du = np.empty(N, C.dtype); da = np.empty(Te, C.dtype); d = np.empty(Te, C.dtype)
+        dh1 = np.empty(J, C.dtype); du = np.empty(N, C.dtype); da = np.empty(Te, C.dtype)
         dt1 = zero; dt2 = zero
         for n in range(N): lam[n] = GP[b, S - 2, n]
         for t in range(S - 2, -1, -1):
@@ -188,11 +189,12 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
                 nl[m] += acc
             # attention: u = sum_s a_s e_s, a = softmax(-d / t1)
             at = ATT[b, t]
-            for s in range(Te): da[s] = zero; d[s] = zero
+            d = DIST[b, t]
+            for s in range(Te): da[s] = zero
             for n in range(N):
                 dun, En, DEn, Cn, qn = du[n], E[b, n], DE[b, n], C[b, n], Q[b, t, n]
                 for s in range(Te):
-                    da[s] += En[s] * dun; DEn[s] += at[s] * dun; d[s] += abs(Cn[s] - qn)
+                    da[s] += En[s] * dun; DEn[s] += at[s] * dun
             ra = zero
             for s in range(Te): ra += at[s] * da[s]
             it1 = one / t1; acc = zero
@@ -223,25 +225,25 @@ class STFRollout(torch.autograd.Function):
         t1, t2 = float(tau1.detach().abs()), float(tau2.detach().abs()); TT = np.array([t1, t2], C.dtype)
         Z = np.empty((B, S, M), C.dtype); PRED = np.empty((B, S - 1, N), C.dtype); F = np.empty((B, S - 1, J, M), C.dtype)
         WT = np.empty((B, S - 1, J), C.dtype); PRE = np.empty_like(WT); U = np.empty((B, S - 1, N), C.dtype); Q = np.empty_like(U)
-        ATT = np.empty((B, S - 1, Te), C.dtype)
+        ATT = np.empty((B, S - 1, Te), C.dtype); DIST = np.empty_like(ATT)
         Xn, EPSn = npa(x), npa(eps)
         _stf_forward(C, E, Xn, EPSn, npa(A), npa(W), npa(h), npa(D), npa(W1), npa(W2), npa(sigma), npa(L), TT, P, tf,
-                     Z, PRED, F, WT, PRE, U, Q, ATT)
+                     Z, PRED, F, WT, PRE, U, Q, ATT, DIST)
         ctx.save_for_backward(A, W, D, W1, W2, tau1, tau2)
-        ctx.np = (C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, TT, P, tf)
+        ctx.np = (C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf)
         return torch.from_numpy(PRED)
 
     @staticmethod
     def backward(ctx, gp):
         A, W, D, W1, W2, tau1, tau2 = ctx.saved_tensors
-        C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, TT, P, tf = ctx.np
+        C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf = ctx.np
         B, N, Te = C.shape; S = Z.shape[1]; J, M = A.shape
         GP = np.ascontiguousarray(gp.detach().cpu().numpy().astype(C.dtype))
         WL = np.empty((B, S - 1, J, M), C.dtype); DA = np.zeros((B, J, M), C.dtype); DH = np.zeros((B, J, M), C.dtype)
         DPRE = np.empty((B, S - 1, J), C.dtype); DG = np.empty_like(DPRE)
         DQ = np.empty((B, S - 1, N), C.dtype); DE = np.zeros((B, N, Te), C.dtype); DT = np.empty((B, 2), C.dtype); DZ0 = np.empty((B, M), C.dtype)
         npa = lambda t: np.ascontiguousarray(t.detach().cpu().numpy())
-        _stf_backward(C, E, GP, npa(A), npa(W.transpose(1, 2)), npa(D), npa(W1), npa(W2), TT, P, tf, Z, F, WT, PRE, Q, ATT,
+        _stf_backward(C, E, GP, npa(A), npa(W.transpose(1, 2)), npa(D), npa(W1), npa(W2), TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
                       WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH)
         T = torch.from_numpy
         z = T(Z[:, :-1]); zf = z.reshape(-1, M)
