@@ -342,6 +342,7 @@ class DynaMixObjectiveConfig(Config):
     log_eps: float = 1e-3          # floor inside the log of 'log_mse'
     tau1: float | None = 0.059     # attention temperature held fixed at this value; None: learnt
     sigma: list | float | None = field(default_factory=lambda: [0.054, 0.053, 0.090])  # query-noise scales held fixed; None: learnt
+    tau2: float | None = None      # expert-softmax temperature held fixed at this value; None: learnt
     context: str = 'preceding'     # 'preceding': the context ends where the sequence starts; 'fixed': the trajectory's first T_C steps
     fused: bool = True             # the compiled BPTT of `dynnb.bptt` (CPU); False: the PyTorch loop
     val_horizon: int = 10_000      # length of the free runs that validation scores
@@ -351,7 +352,9 @@ class DynaMixObjectiveConfig(Config):
         if not 0 < self.min_pts_per_period <= self.max_pts_per_period: raise InputError('need 0 < min_pts_per_period <= max_pts_per_period.')
         if self.loss not in ('mse', 'log_mse'): raise InputError(f"DynaMixObjectiveConfig.loss must be 'mse' or 'log_mse', got {self.loss!r}.")
         if self.context not in ('preceding', 'fixed'): raise InputError(f"DynaMixObjectiveConfig.context must be 'preceding' or 'fixed', got {self.context!r}.")
-        if self.tau1 is not None and not self.tau1 > 0: raise InputError(f'DynaMixObjectiveConfig.tau1 must be > 0 or None (learnt), got {self.tau1!r}.')
+        for k in ('tau1', 'tau2'):
+            v = getattr(self, k)
+            if v is not None and not v > 0: raise InputError(f'DynaMixObjectiveConfig.{k} must be > 0 or None (learnt), got {v!r}.')
         if self.sigma is not None and not np.all(np.asarray(self.sigma, dtype=float) >= 0): raise InputError(f'DynaMixObjectiveConfig.sigma must be >= 0 or None (learnt), got {self.sigma!r}.')
         if not self.log_eps > 0: raise InputError(f'DynaMixObjectiveConfig.log_eps must be > 0, got {self.log_eps!r}.')
 
@@ -368,10 +371,11 @@ class DynaMixObjective(Objective):
         self.val = LongRunValidation(val, c.context_length, c.val_horizon) if val is not None else None
 
     def prepare(self, model):
-        "Hold τ1 and σ at the configured values (not trained) where they are given."
+        "Hold τ1, τ2 and σ at the configured values (not trained) where they are given."
         c = self.config
         with torch.no_grad():
-            if c.tau1 is not None: model.tau1.fill_(c.tau1); model.tau1.requires_grad_(False)
+            for k in ('tau1', 'tau2'):
+                if getattr(c, k) is not None: getattr(model, k).fill_(getattr(c, k)); getattr(model, k).requires_grad_(False)
             if c.sigma is not None: model.sigma.copy_(torch.as_tensor(c.sigma, dtype=model.sigma.dtype).expand_as(model.sigma)); model.sigma.requires_grad_(False)
 
     def sample(self, n, g):
