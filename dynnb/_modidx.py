@@ -385,6 +385,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                              'dynnb.train._save_best': ('train.html#_save_best', 'dynnb/train.py'),
                              'dynnb.train._set_rng_state': ('train.html#_set_rng_state', 'dynnb/train.py'),
                              'dynnb.train._truncate_log': ('train.html#_truncate_log', 'dynnb/train.py'),
+                             'dynnb.train._usual_mode': ('train.html#_usual_mode', 'dynnb/train.py'),
                              'dynnb.train._with': ('train.html#_with', 'dynnb/train.py'),
                              'dynnb.train.build_run': ('train.html#build_run', 'dynnb/train.py'),
                              'dynnb.train.export_model': ('train.html#export_model', 'dynnb/train.py'),

@@ -212,10 +212,15 @@ def _truncate_log(out: Path, step: int):
     with atomic_write(out/'log.jsonl') as fh: fh.write(''.join(json.dumps(r) + '\n' for r in recs))
 
 # %% ../nbs/20_train.ipynb #c022
+def _usual_mode(folder: Path):
+    "Give a folder made by `mkdtemp` (mode 0700) the permissions a plain `mkdir` would."
+    umask = os.umask(0); os.umask(umask); os.chmod(folder, 0o777 & ~umask)
+
 def _save_best(dest: Path, model: nn.Module, step: int, val: dict):
     "Replace the folder `dest` by `model` (dynnb checkpoint format) and `best.json` (step, validation), as one rename."
     tmp = Path(tempfile.mkdtemp(prefix='.best.', suffix='.tmp', dir=dest.parent))
     try:
+        _usual_mode(tmp)
         if hasattr(model, 'save_pretrained'): model.save_pretrained(tmp)
         else: (tmp/'model.safetensors').write_bytes(st_save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}))
         (tmp/'best.json').write_text(json.dumps({'step': step, 'val': val}, indent=2))
@@ -568,6 +573,7 @@ def export_model(out, dest, command: str | None = None, which: str = 'best', **n
                    machine=f'{platform.machine()} CPU, torch {torch.__version__}, {run["train"]["threads"] or torch.get_num_threads()} thread(s)', **notes)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', suffix='.tmp', dir=dest.parent if dest.parent.exists() else None))
     try:
+        _usual_mode(tmp)
         for f in ('config.json', 'model.safetensors'): shutil.copyfile(src/f, tmp/f)
         (tmp/'training_summary.json').write_text(json.dumps(summary, indent=2))
         if dest.exists(): shutil.rmtree(dest)

@@ -25,17 +25,25 @@ CYCLES = {'circle with harmonics': harmonic_circle, 'van der Pol orbit': van_der
 @pytest.fixture(scope='module')
 def model(): return load_model('dynamix')
 
+def on_orbit(pred, ctx, name, what):
+    "The second half of a 2000-step free run lies near the context's orbit and keeps its size."
+    sd = ctx.std(0); late, orbit = pred[1000:] / sd, ctx / sd
+    dist = np.sqrt(((late[:, None] - orbit[None]) ** 2).sum(-1)).min(1)
+    assert np.quantile(dist, 0.95) < 0.3, f'{name} ({what}): 5 % of the late forecast is further than {np.quantile(dist, 0.95):.2f} std from the orbit'
+    amp = late.std(0) / orbit.std(0)
+    assert np.all(np.abs(amp - 1) < 0.2), f'{name} ({what}): the late forecast has {amp.round(2)} times the orbit\'s amplitude per channel'
+
 @pytest.mark.parametrize('name', list(CYCLES))
 def test_continues_limit_cycle(model, name):
+    """The model's own dynamics (no query noise) follow the cycle point by point for 128 steps, and every free run,
+    with or without query noise, stays on the cycle. The gate's query noise makes the phase slip now and then, so a
+    noisy forecast's point-wise error depends on the seed (0.02-0.42 std over seeds 0-2 on the circle and 0.30-1.09 on
+    the van der Pol orbit for dynamix-v0.3) while its orbit stays right; the point-wise bound is therefore on the
+    noise-free forecast."""
     x = CYCLES[name](L + 2000)
     ctx, fut, sd = x[:L], x[L:], x[:L].std(0)
-    pred = model.forecast(ctx, 2000, seed=0)
-    rmse = np.sqrt((((pred[:H] - fut[:H]) / sd) ** 2).mean())
-    assert rmse < 0.3, f'{name}: 128-step RMSE {rmse:.3f} std (the bound is 0.3)'
-    # the long free run stays on the cycle: every point of its second half lies near the context's orbit, and it keeps its size
-    late = pred[1000:] / sd
-    orbit = ctx / sd
-    dist = np.sqrt(((late[:, None] - orbit[None]) ** 2).sum(-1)).min(1)
-    assert np.quantile(dist, 0.95) < 0.3, f'{name}: 5 % of the late forecast is further than {np.quantile(dist, 0.95):.2f} std from the orbit'
-    amp = late.std(0) / orbit.std(0)
-    assert np.all(np.abs(amp - 1) < 0.2), f'{name}: the late forecast has {amp.round(2)} times the orbit\'s amplitude per channel'
+    det = model.forecast(ctx, 2000, noise=False)
+    rmse = np.sqrt((((det[:H] - fut[:H]) / sd) ** 2).mean())
+    assert rmse < 0.3, f'{name}: 128-step RMSE {rmse:.3f} std without query noise (the bound is 0.3)'
+    on_orbit(det, ctx, name, 'no query noise')
+    for seed in range(3): on_orbit(model.forecast(ctx, 2000, seed=seed), ctx, name, f'query noise, seed {seed}')
