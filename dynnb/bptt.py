@@ -141,7 +141,7 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
     for b in range(B):
         zero = TT[0] - TT[0]; one = zero + 1; t1 = TT[0]; t2 = TT[1]
         lam = np.zeros(M, C.dtype); nl = np.empty(M, C.dtype); dw = np.empty(J, C.dtype); g = np.empty(J, C.dtype)
-        dh1 = np.empty(J, C.dtype); du = np.empty(N, C.dtype); da = np.empty(Te, C.dtype)
+        du = np.empty(N, C.dtype); da = np.empty(Te, C.dtype)
         dt1 = zero; dt2 = zero
         for n in range(N): lam[n] = GP[b, S - 2, n]
         for t in range(S - 2, -1, -1):
