@@ -216,14 +216,12 @@ def _usual_mode(folder: Path):
     "Give a folder made by `mkdtemp` (mode 0700) the permissions a plain `mkdir` would."
     umask = os.umask(0); os.umask(umask); os.chmod(folder, 0o777 & ~umask)
 
-def _save_best(dest: Path, model: nn.Module, step: int, val: dict):
-    "Replace the folder `dest` by `model` (dynnb checkpoint format) and `best.json` (step, validation), as one rename."
-    tmp = Path(tempfile.mkdtemp(prefix='.best.', suffix='.tmp', dir=dest.parent))
+def _replace_folder(dest: Path, fill) -> Path:
+    "Make the folder `dest` anew in one rename: `fill(tmp)` writes a temporary folder beside it, which then replaces `dest`."
+    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', suffix='.tmp', dir=dest.parent))
     try:
-        _usual_mode(tmp)
-        if hasattr(model, 'save_pretrained'): model.save_pretrained(tmp)
-        else: (tmp/'model.safetensors').write_bytes(st_save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}))
-        (tmp/'best.json').write_text(json.dumps({'step': step, 'val': val}, indent=2))
+        _usual_mode(tmp); fill(tmp)
         old = dest.with_name(f'.{dest.name}.old')
         if old.exists(): shutil.rmtree(old)
         if dest.exists(): os.replace(dest, old)
@@ -231,6 +229,15 @@ def _save_best(dest: Path, model: nn.Module, step: int, val: dict):
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
+    return dest
+
+def _save_best(dest: Path, model: nn.Module, step: int, val: dict):
+    "Replace the folder `dest` by `model` (dynnb checkpoint format) and `best.json` (step, validation)."
+    def fill(tmp):
+        if hasattr(model, 'save_pretrained'): model.save_pretrained(tmp)
+        else: (tmp/'model.safetensors').write_bytes(st_save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}))
+        (tmp/'best.json').write_text(json.dumps({'step': step, 'val': val}, indent=2))
+    _replace_folder(dest, fill)
 
 def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, device=None, stop_after: int | None = None,
           progress: bool = True) -> nn.Module:
@@ -571,13 +578,7 @@ def export_model(out, dest, command: str | None = None, which: str = 'best', **n
                    final_loss_mean_last10=float(np.mean([r['loss'] for r in steps[-10:]])), first_loss=steps[0]['loss'],
                    founders='train split of dynnb/assets/founders.json only', run=run,
                    machine=f'{platform.machine()} CPU, torch {torch.__version__}, {run["train"]["threads"] or torch.get_num_threads()} thread(s)', **notes)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', suffix='.tmp', dir=dest.parent if dest.parent.exists() else None))
-    try:
-        _usual_mode(tmp)
+    def fill(tmp):
         for f in ('config.json', 'model.safetensors'): shutil.copyfile(src/f, tmp/f)
         (tmp/'training_summary.json').write_text(json.dumps(summary, indent=2))
-        if dest.exists(): shutil.rmtree(dest)
-        dest.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(tmp), str(dest))
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return dest
+    return _replace_folder(dest, fill)

@@ -1,34 +1,22 @@
-"""The founder corpus both training scripts use: on-attractor trajectories of every `train` founder of `founders.json`.
+"""The founder corpus the Panda training script uses (`dynnb train dynamix --founders` makes the same one): on-attractor trajectories of every `train` founder of `founders.json`.
 
 Each founder contributes `n_ics` trajectories at its default parameters, 4096 samples at 60 points per period after a
 1000-sample transient; training windows are drawn from it at 15-60 points per period. The corpus is cached (atomically)
 as `corpus.npz` in the run folder, so a resumed run trains on exactly the same data.
 """
-import json, platform, shutil, sys, time
+import json, platform, shutil, sys
 from pathlib import Path
 import numpy as np, torch
-from dynnb.core import founders, atomic_write
-from dynnb.data import Corpus, integrate_corpus
+from dynnb.core import atomic_write
+from dynnb.data import Corpus, founder_corpus as data_founder_corpus
 from dynnb.train import read_log
 
 def founder_corpus(cache: Path, seed: int = 0, n_ics: int = 2, copy_from=None) -> Corpus:
-    "Load the corpus cached at `cache` (first copied there from `copy_from`, another run's corpus.npz, if given), or integrate it (about 16 minutes on one core) and cache it."
+    "`dynnb.data.founder_corpus` cached at `cache`, first copied there from `copy_from` (another run's corpus.npz) if given."
     if copy_from and not cache.exists():
         if not Path(copy_from).is_file(): sys.exit(f'--corpus {copy_from}: no such file; give a run folder\'s corpus.npz, or leave it out to integrate the corpus.')
         shutil.copyfile(copy_from, cache)
-    if cache.exists():
-        z = np.load(cache, allow_pickle=False)
-        return Corpus([z[f's{i}'] for i in range(int(z['n']))], list(z['systems']), list(z['rates']))
-    t0 = time.time(); series, systems = [], []
-    for k, s in enumerate(founders()['train']):
-        try: c = integrate_corpus([s], n_ics=n_ics, seed=[seed, k])
-        except Exception as e: print(f'skip {s}: {e}', file=sys.stderr); continue
-        series += c.series; systems += c.systems
-    corpus = Corpus(series, systems, [60.] * len(series))
-    with atomic_write(cache, 'wb') as f:
-        np.savez(f, n=len(series), systems=np.array(systems), rates=np.array([60.] * len(series)), **{f's{i}': x for i, x in enumerate(corpus.series)})
-    print(f'corpus: {corpus} in {time.time() - t0:.0f} s', flush=True)
-    return corpus
+    return data_founder_corpus(cache, n_ics=n_ics, seed=seed)
 
 def write_final(out: Path, model, corpus: Corpus, cfg, objective_cfg, command: str) -> Path:
     "Save the trained model to `out/final` in the dynnb checkpoint format with a training summary; copy that folder to dynnb/assets/<name>/ to bundle it."
