@@ -380,6 +380,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                              'dynnb.train._dynamix_corpus': ('train.html#_dynamix_corpus', 'dynnb/train.py'),
                              'dynnb.train._mean_over_ranks': ('train.html#_mean_over_ranks', 'dynnb/train.py'),
                              'dynnb.train._parse_sets': ('train.html#_parse_sets', 'dynnb/train.py'),
+                             'dynnb.train._replace_folder': ('train.html#_replace_folder', 'dynnb/train.py'),
                              'dynnb.train._rng_state': ('train.html#_rng_state', 'dynnb/train.py'),
                              'dynnb.train._run_record': ('train.html#_run_record', 'dynnb/train.py'),
                              'dynnb.train._save_best': ('train.html#_save_best', 'dynnb/train.py'),
