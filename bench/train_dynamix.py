@@ -11,7 +11,6 @@ median milliseconds per sequence over interleaved repeats, sequences per second 
 the speed-up of each fused batch size over the autograd loop at batch 16 (the training batch of the release)."""
 import argparse, statistics, time
 import torch
-from dynnb.bptt import stf_rollout
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.data import limit_cycles
 from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig

@@ -18,7 +18,7 @@ not have it); without it that column is left out.
 """
 import argparse, time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd
+import pandas as pd
 from dynnb.benchmark import evaluate, long_term_table
 from dynnb.core import founders
 from dynnb.forecast import load_model

@@ -153,7 +153,6 @@ LONG_TERM = {('smape', 'short'): 'sMAPE', ('mase', 'short'): 'MASE', ('d_stsp', 
 
 def long_term_table(df, short: int = 128, by=('model',)):
     "Medians per `by` of sMAPE@`short`, MASE@`short`, D_stsp (binned up to 3-D, GMM above), D_H, VPT and the number of failed forecasts, from a tidy `BenchmarkResult.table()`."
-    import pandas as pd
     from dynnb.systems import system_info
     by = list(by)
     if 'dim' not in df: df = df.assign(dim=df.system.map(lambda s: system_info(s).dim))

@@ -10,7 +10,6 @@ import math
 import numpy as np
 import numba as nb
 import torch
-from torch import nn
 from .core import InputError
 
 # %% auto #0
@@ -218,7 +217,6 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
 class STFRollout(torch.autograd.Function):
     @staticmethod
     def forward(ctx, c, e, x, eps, A, W, h, D, W1, W2, sigma, L, tau1, tau2, P, tf):
-        dt = x.dtype
         B, S, N = x.shape; J, M = A.shape; Te = e.shape[1]
         npa = lambda t: np.ascontiguousarray(t.detach().cpu().numpy())
         C, E = npa(c[:, :Te].transpose(1, 2)), npa(e.transpose(1, 2))

@@ -19,10 +19,10 @@ from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save as st_save
 from tqdm.auto import tqdm
 
-from .core import Config, InputError, atomic_write, founders, get_device, is_held_out
+from .core import Config, InputError, atomic_write, get_device
 from .hub import read_safetensors, load_state_checked, CheckpointError
 from .bptt import stf_rollout
-from .data import Corpus, integrate_corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
+from .data import Corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer', 'Objective',
