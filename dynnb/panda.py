@@ -26,7 +26,7 @@ __all__ = ['PANDA_PRESETS', 'PandaConfig', 'instance_norm', 'patchify', 'Dynamic
            'official_state_dict', 'from_official']
 
 # %% ../nbs/11_panda.ipynb #c006
-_TASKS, _POOLING = ('forecast', 'mlm'), ('mean', 'max')
+_TASKS, _POOLING = ('forecast', 'mlm'), ('mean', 'max', 'last')
 
 @dataclass
 class PandaConfig(Config):
@@ -45,7 +45,7 @@ class PandaConfig(Config):
     rope_percent: float = 0.75         # fraction of the d_h/2 frequency pairs that rotate
     norm_eps: float = 1e-5             # RMSNorm epsilon
     bias: bool = True                  # biases of the feed-forward linears (attention projections always have them)
-    pooling_type: str = 'mean'         # pooling over patches before the forecast head: 'mean' or 'max'
+    pooling_type: str = 'mean'         # what the forecast head reads: 'mean' or 'max' over patches (official), or the 'last' patch
     use_dynamics_embedding: bool = True  # polynomial + random Fourier features; False: linear patch embedding
     num_poly_feats: int = 120          # random monomials per degree
     poly_degrees: int = 2              # number of polynomial degrees, starting at 2 (2 means degrees 2 and 3)
@@ -83,6 +83,7 @@ PANDA_PRESETS = {
     'panda-21m': PandaConfig(),     # the released forecaster GilpinLab/panda: 8 layers x 8 heads x 512, poly 2x120 + RFF 256
     'panda-mlm-21m': PandaConfig(task='mlm', use_dynamics_embedding=False),  # GilpinLab/panda_mlm: linear embedding
     'tiny': PandaConfig(d_model=128, num_hidden_layers=4, num_attention_heads=4, ffn_dim=256, num_poly_feats=24, num_rff=64),
+    'small': PandaConfig(d_model=256, num_hidden_layers=3, num_attention_heads=4, ffn_dim=512, num_poly_feats=48, num_rff=128),  # 2.5M
 }
 
 # %% ../nbs/11_panda.ipynb #c010
@@ -141,14 +142,18 @@ class Attention(nn.Module):
     def forward(self, x: torch.Tensor, need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
         N, S, D = x.shape
         H = self.num_heads; dh = D // H
-        split = lambda t: t.view(N, S, H, dh).transpose(1, 2)                  # (N, H, S, d_h)
-        q, k, v = split(self.q_proj(x) * dh ** -0.5), split(self.k_proj(x)), split(self.v_proj(x))
+        w = torch.cat([self.q_proj.weight, self.k_proj.weight, self.v_proj.weight])   # one (3D, D) product instead of three
+        b = torch.cat([self.q_proj.bias, self.k_proj.bias, self.v_proj.bias])
+        q, k, v = F.linear(x, w, b).view(N, S, 3, H, dh).permute(2, 0, 3, 1, 4).unbind(0)   # each (N, H, S, d_h)
+        q = q * dh ** -0.5
         if self.n_rot: q, k = rope(q, self.max_wavelength, self.n_rot), rope(k, self.max_wavelength, self.n_rot)
-        if need_weights:
-            w = torch.softmax(q @ k.transpose(-1, -2), -1)                      # (N, H, S, S), rows sum to 1
-            o = w @ v
+        if need_weights or (q.dtype != torch.float32 and q.device.type == 'cpu'):
+            w = torch.softmax((q @ k.transpose(-1, -2)).float(), -1)            # (N, H, S, S), rows sum to 1
+            o = w.to(v.dtype) @ v
+            if not need_weights: w = None
         else: w, o = None, F.scaled_dot_product_attention(q, k, v, scale=1.0)  # q is already scaled
         return self.out_proj(o.transpose(1, 2).reshape(N, S, D)), w
+
 
 # %% ../nbs/11_panda.ipynb #c022
 class RMSNorm(nn.Module):
@@ -262,7 +267,7 @@ class Panda(PretrainedMixin, nn.Module):
             out.attn_temporal = torch.stack(ats)
             if c.channel_attention: out.attn_channel = torch.stack(acs)
         if c.task == 'forecast':
-            pooled = h.mean(2) if c.pooling_type == 'mean' else h.amax(2)
+            pooled = h.mean(2) if c.pooling_type == 'mean' else h.amax(2) if c.pooling_type == 'max' else h[:, :, -1]
             out.prediction = self.head(pooled).transpose(1, 2) * scale + loc
             if future_values is not None: out.loss = F.mse_loss(out.prediction, future_values)
         else:

@@ -25,15 +25,16 @@ from .bptt import stf_rollout
 from .data import Corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULES', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer', 'Objective',
-           'step_generator', 'shard', 'save_checkpoint', 'list_checkpoints', 'load_checkpoint', 'init_distributed',
-           'LossModule', 'read_log', 'train', 'ForecastValidation', 'LongRunValidation', 'DynaMixObjectiveConfig',
-           'DynaMixObjective', 'recipe_check', 'PandaObjectiveConfig', 'PandaObjective', 'init_from_mlm', 'build_run',
-           'main', 'export_model']
+__all__ = ['OPTIMIZERS', 'SCHEDULES', 'PRECISIONS', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer',
+           'Objective', 'step_generator', 'shard', 'save_checkpoint', 'list_checkpoints', 'load_checkpoint',
+           'init_distributed', 'LossModule', 'read_log', 'train', 'ForecastValidation', 'LongRunValidation',
+           'DynaMixObjectiveConfig', 'DynaMixObjective', 'recipe_check', 'PandaObjectiveConfig', 'PandaObjective',
+           'init_from_mlm', 'build_run', 'main', 'export_model']
 
 # %% ../nbs/20_train.ipynb #c006
 OPTIMIZERS = {'radam': torch.optim.RAdam, 'adamw': torch.optim.AdamW}
 SCHEDULES = ('constant', 'exponential', 'cosine')
+PRECISIONS = ('fp32', 'bf16')
 
 @dataclass
 class TrainConfig(Config):
@@ -53,6 +54,8 @@ class TrainConfig(Config):
     keep_ckpts: int = 2            # how many of the newest checkpoints stay on disk
     seed: int = 0                  # seeds the data order and every random draw of the run
     threads: int = 0               # torch CPU threads per process (0: torch's default)
+    precision: str = 'fp32'        # 'fp32', or 'bf16': forward and backward under bfloat16 autocast (weights and optimiser stay float32)
+    compile: bool = False          # run the loss through `torch.compile` (the first step pays a compilation of ~1 min)
 
     def __post_init__(self):
         for k in ('steps', 'batch_size', 'log_every', 'ckpt_every', 'keep_ckpts'):
@@ -62,6 +65,8 @@ class TrainConfig(Config):
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise InputError(f'TrainConfig.{k} must be an int >= 0, got {v!r}.')
         if self.optimizer not in OPTIMIZERS: raise InputError(f'TrainConfig.optimizer must be one of {sorted(OPTIMIZERS)}, got {self.optimizer!r}.')
+        if self.precision not in PRECISIONS: raise InputError(f'TrainConfig.precision must be one of {PRECISIONS}, got {self.precision!r}.')
+        if not isinstance(self.compile, bool): raise InputError(f'TrainConfig.compile must be true or false, got {self.compile!r}.')
         if self.schedule not in SCHEDULES: raise InputError(f'TrainConfig.schedule must be one of {SCHEDULES}, got {self.schedule!r}.')
         if not self.lr > 0: raise InputError(f'TrainConfig.lr must be > 0, got {self.lr!r}.')
         if not 0 <= self.lr_end <= self.lr: raise InputError(f'TrainConfig.lr_end must lie in [0, lr={self.lr}], got {self.lr_end!r}.')
@@ -260,6 +265,8 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
         start, acc, n_acc, elapsed, best = st['step'], st['acc'], st['n_acc'], st['elapsed'], st.get('best', math.inf)
         if rank == 0: _truncate_log(out, start)
     step_fn = DistributedDataParallel(LossModule(model, objective)) if world > 1 else LossModule(model, objective)
+    if cfg.compile: step_fn = torch.compile(step_fn)
+    low = torch.autocast(dev.type, dtype=torch.bfloat16, enabled=cfg.precision == 'bf16')
     params = [p for p in model.parameters() if p.requires_grad]
     end = cfg.steps if stop_after is None else min(cfg.steps, stop_after)
     bar = tqdm(total=cfg.steps, initial=start, disable=not progress or rank != 0, desc=f'train {type(objective).__name__}')
@@ -267,7 +274,7 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
     for step in range(start, end):
         batch = {k: v.to(dev) for k, v in shard(objective.sample(cfg.batch_size, step_generator(cfg.seed, step)), rank, world).items()}
         for g in opt.param_groups: g['lr'] = lr_at(cfg, step)
-        loss, metrics = step_fn(batch)
+        with low: loss, metrics = step_fn(batch)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         gn = nn.utils.clip_grad_norm_(params, cfg.grad_clip if cfg.grad_clip > 0 else float('inf'))
@@ -301,19 +308,23 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
 
 # %% ../nbs/20_train.ipynb #c034
 class ForecastValidation:
-    "Median zero-shot metrics of `model.forecast` on `n` fixed windows (context + horizon, 3 channels) of a validation `Corpus`."
-    def __init__(self, corpus: Corpus, context_length: int, horizon: int = 128, n: int = 16, rates=(15., 60.), seed: int = 0,
-                 forecast_kw: dict | None = None):
+    "Median zero-shot metrics of `model.forecast` on `n` fixed windows (3 channels) of a validation `Corpus`: sMAPE and MAE over the first `short` steps, D_stsp and boundedness over the whole `horizon`."
+    def __init__(self, corpus: Corpus, context_length: int, horizon: int = 512, n: int = 32, rates=(30., 30.), seed: int = 0,
+                 short: int = 128, forecast_kw: dict | None = None):
+        if not 1 <= short <= horizon: raise InputError(f'ForecastValidation needs 1 <= short <= horizon, got short={short}, horizon={horizon}.')
         w = corpus.windows(n, torch.Generator().manual_seed(seed), context_length + horizon, 3, rates)
-        self.context, self.target, self.horizon, self.kw = w[:, :context_length], w[:, context_length:].numpy(), horizon, forecast_kw or {}
+        self.context, self.target, self.horizon, self.short, self.kw = w[:, :context_length], w[:, context_length:].numpy(), horizon, short, forecast_kw or {}
     def __call__(self, model) -> dict[str, float]:
         from dynnb.metrics import smape, mae, d_stsp
-        pred = torch.as_tensor(model.forecast(self.context, self.horizon, **self.kw)).cpu().numpy()
-        ok = np.isfinite(pred).all((1, 2))
-        if not ok.any(): return {'smape': float('nan'), 'mae': float('nan'), 'd_stsp': float('nan'), 'finite': 0.}
-        res = {'smape': [smape(p, t) for p, t in zip(pred[ok], self.target[ok])], 'mae': [mae(p, t) for p, t in zip(pred[ok], self.target[ok])],
+        pred = torch.as_tensor(model.forecast(self.context, self.horizon, **self.kw)).float().cpu().numpy()
+        # bounded: the rollout stays within 10x the range of its window's truth (the data are standardised per trajectory)
+        ok = np.isfinite(pred).all((1, 2)) & (np.abs(np.nan_to_num(pred, nan=np.inf)).max((1, 2)) <= 10 * np.abs(self.target).max((1, 2)))
+        if not ok.any(): return {'smape': float('nan'), 'mae': float('nan'), 'd_stsp': float('nan'), 'bounded': 0., 'score': math.inf}
+        h = self.short
+        res = {'smape': [smape(p[:h], t[:h]) for p, t in zip(pred[ok], self.target[ok])], 'mae': [mae(p[:h], t[:h]) for p, t in zip(pred[ok], self.target[ok])],
                'd_stsp': [d_stsp(p, t) for p, t in zip(pred[ok], self.target[ok])]}
-        return {k: float(np.median(v)) for k, v in res.items()} | {'finite': float(ok.mean())}
+        med = {k: float(np.median(v)) for k, v in res.items()}
+        return med | {'bounded': float(ok.mean()), 'score': med['smape'] if ok.all() else math.inf}   # `train` keeps the best score
 
 class LongRunValidation:
     "Long-term statistics of free runs: every series of a validation `Corpus` gives a context (its first `context_length` steps) and the truth of the next `horizon`."
@@ -437,6 +448,13 @@ class PandaObjectiveConfig(Config):
     augment_rate: float = 0.2        # probability of replacing a trajectory by a random augmentation (dynnb.data)
     min_pts_per_period: float = 15.  # lowest sampling rate drawn
     max_pts_per_period: float = 60.  # highest sampling rate drawn
+    loss: str = 'mse'                # forecast loss: 'mse' (official: over the batch, in data units), or per window in units of its context's std: 'scaled_mse' (mean) or 'log_mse' (mean of logs)
+    log_eps: float = 1e-3            # ε of 'log_mse': log(ε + window MSE)
+
+    def __post_init__(self):
+        if self.loss not in ('mse', 'scaled_mse', 'log_mse'): raise InputError(f"PandaObjectiveConfig.loss must be 'mse', 'scaled_mse' or 'log_mse', got {self.loss!r}.")
+        if not self.log_eps > 0: raise InputError(f'PandaObjectiveConfig.log_eps must be > 0, got {self.log_eps!r}.')
+        if not 0 < self.min_pts_per_period <= self.max_pts_per_period: raise InputError('PandaObjectiveConfig needs 0 < min_pts_per_period <= max_pts_per_period.')
 
 PANDA_TRAIN = TrainConfig(steps=4000, batch_size=64, optimizer='adamw', lr=1e-3, lr_end=0., schedule='cosine', warmup_ratio=0.1,
                           grad_clip=1., log_every=20, val_every=500, ckpt_every=250)
@@ -458,8 +476,13 @@ class PandaObjective(Objective):
         return {'past': w, 'mask': mask}
 
     def loss(self, model, batch):
-        out = model(batch['past'], future_values=batch.get('future'), mask=batch.get('mask'))
-        return out.loss, {}
+        c = self.config
+        if self.mc.task != 'forecast' or c.loss == 'mse':
+            return model(batch['past'], future_values=batch.get('future'), mask=batch.get('mask')).loss, {}
+        out = model(batch['past'])
+        per_window = (((out.prediction - batch['future']) / out.scale) ** 2).float().mean((1, 2))   # MSE in context-std units
+        loss = per_window.mean() if c.loss == 'scaled_mse' else torch.log(c.log_eps + per_window).mean()
+        return loss, {'mse': per_window.mean().detach()}
 
     def validate(self, model): return self.val(model) if self.val is not None else {}
 
@@ -490,8 +513,8 @@ def _parse_sets(pairs) -> dict[str, dict]:
 
 def _with(base: Config, over: dict) -> Config: return type(base).from_dict({**base.to_dict(), **over})
 
-def _dynamix_corpus(data, out, founders_ics: int, n_cycles: int, seed: int) -> Corpus:
-    "The DynaMix training corpus: dataset folders `data`, `founders_ics` trajectories per training founder and `n_cycles` limit cycles."
+def _training_corpus(data, out, founders_ics: int, n_cycles: int, seed: int) -> Corpus:
+    "A training corpus: dataset folders `data`, `founders_ics` trajectories per training founder and `n_cycles` limit cycles."
     parts = [Corpus.load(d) for d in data]
     if founders_ics: parts.append(founder_corpus(Path(out)/'founders.npz', n_ics=founders_ics, seed=seed))
     if n_cycles: parts.append(limit_cycles(n_cycles, seed=seed))
@@ -508,7 +531,7 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
         from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
         cfg = _with(DYNAMIX_TRAIN, o['train'])
         ocfg = _with(DynaMixObjectiveConfig(), o['objective'])
-        corpus = _dynamix_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
+        corpus = _training_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
         if val_founders:
             vc = validation_corpus(validation_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=ocfg.context_length + ocfg.val_horizon)
             vcorpus = vc if vcorpus is None else join(vcorpus, vc)
@@ -519,11 +542,12 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
         return model, DynaMixObjective(corpus, ocfg, model.config.obs_dim, vcorpus), cfg
     if kind in ('panda', 'panda-mlm'):
         from dynnb.panda import Panda, PANDA_PRESETS
-        if founders_ics or n_cycles or val_founders: raise InputError('--founders, --limit-cycles and --val-founders are DynaMix options.')
-        if not data: raise InputError('Panda training needs a dataset folder (dynnb generate).')
-        corpus = join(*(Corpus.load(d) for d in data))
         cfg = _with(PANDA_TRAIN, o['train'])
+        corpus = _training_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
         mc = _with(PANDA_PRESETS[preset or 'tiny'], {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})
+        if val_founders:
+            vc = validation_corpus(validation_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=mc.context_length + 512)
+            vcorpus = vc if vcorpus is None else join(vcorpus, vc)
         model = Panda(mc, seed=cfg.seed)
         if init is not None:
             if kind == 'panda-mlm': raise InputError('--init initialises a forecaster from an MLM encoder; it does not apply to panda-mlm.')
@@ -541,9 +565,9 @@ def main(argv=None) -> int:
     p.add_argument('--val', help='validation dataset folder (training founders, other initial conditions)')
     p.add_argument('--init', help='DynaMix: a checkpoint folder to start from; Panda: an MLM checkpoint folder whose encoder initialises the forecaster')
     p.add_argument('--preset', help='model preset (dynamix-3d, tiny, panda-21m, ...)')
-    p.add_argument('--founders', type=int, default=0, metavar='N_ICS', help='DynaMix: add N_ICS trajectories of every training founder (integrated once, cached in OUT)')
-    p.add_argument('--limit-cycles', type=int, default=0, metavar='N', help='DynaMix: add N synthetic limit cycles')
-    p.add_argument('--val-founders', type=int, default=0, metavar='K', help='DynaMix: validate on long free runs of K training founders (other initial conditions); the best model is kept in OUT/best')
+    p.add_argument('--founders', type=int, default=0, metavar='N_ICS', help='add N_ICS trajectories of every training founder (integrated once, cached in OUT)')
+    p.add_argument('--limit-cycles', type=int, default=0, metavar='N', help='add N synthetic limit cycles')
+    p.add_argument('--val-founders', type=int, default=0, metavar='K', help='validate on K training founders (other initial conditions): long free runs (DynaMix) or 512-step forecasts (Panda); the best model is kept in OUT/best')
     p.add_argument('--device', help='cpu or cuda (default: the best available)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     a = p.parse_args(argv)
