@@ -6,7 +6,7 @@ Docs: https://dynnb.github.io/dynnb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
-import json, os, random, tempfile, dataclasses
+import glob, json, os, random, shutil, tempfile, dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict, fields
 from importlib import resources
@@ -17,8 +17,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'seed_everything', 'rng', 'generator', 'get_device', 'atomic_write',
-           'Config', 'founders', 'is_held_out', 'shared_dir']
+__all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'seed_everything', 'rng', 'generator', 'get_device', 'temp_name',
+           'atomic_write', 'Config', 'founders', 'is_held_out', 'shared_dir']
 
 # %% ../nbs/00_core.ipynb #c006
 class InputError(ValueError):
@@ -101,19 +101,37 @@ def get_device(device=None) -> torch.device:
     return torch.device('cpu')
 
 # %% ../nbs/00_core.ipynb #c023
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True   # someone else's live process
+    return True
+
+def temp_name(path, is_dir: bool = False) -> Path:
+    "A fresh hidden temporary file (or folder) beside `path`, named `.{name}.{pid}.{random}.tmp`; stale ones of dead processes are removed first."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'):   # left by a killed writer: the pid in the name is dead
+        pid = old.name[len(path.name) + 2:].split('.', 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    kw = dict(prefix=f'.{path.name}.{os.getpid()}.', suffix='.tmp', dir=path.parent)
+    if is_dir: return Path(tempfile.mkdtemp(**kw))
+    fd, tmp = tempfile.mkstemp(**kw); os.close(fd)
+    return Path(tmp)
+
 @contextmanager
 def atomic_write(path, mode: str = 'w', **kw):
     "Open a temporary file beside `path` for writing; on success rename it to `path` (atomic on POSIX), on error delete it."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    path = Path(path); tmp = temp_name(path)
     try:
-        with os.fdopen(fd, mode, **kw) as f: yield f
+        with open(tmp, mode, **kw) as f: yield f
         umask = os.umask(0); os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes files private (0600); give them the usual permissions
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+
 
 # %% ../nbs/00_core.ipynb #c026
 @dataclass

@@ -82,8 +82,9 @@ class PandaConfig(Config):
 PANDA_PRESETS = {
     'panda-21m': PandaConfig(),     # the released forecaster GilpinLab/panda: 8 layers x 8 heads x 512, poly 2x120 + RFF 256
     'panda-mlm-21m': PandaConfig(task='mlm', use_dynamics_embedding=False),  # GilpinLab/panda_mlm: linear embedding
-    'tiny': PandaConfig(d_model=128, num_hidden_layers=4, num_attention_heads=4, ffn_dim=256, num_poly_feats=24, num_rff=64),
-    'small': PandaConfig(d_model=256, num_hidden_layers=3, num_attention_heads=4, ffn_dim=512, num_poly_feats=48, num_rff=128),  # 2.5M
+    # dynnb's own sizes for CPU budgets; their head reads the last patch (see "The model")
+    'tiny': PandaConfig(d_model=128, num_hidden_layers=4, num_attention_heads=4, ffn_dim=256, num_poly_feats=24, num_rff=64, pooling_type='last'),  # 0.8M
+    'small': PandaConfig(d_model=256, num_hidden_layers=3, num_attention_heads=4, ffn_dim=512, num_poly_feats=48, num_rff=128, pooling_type='last'),  # 2.5M
 }
 
 # %% ../nbs/11_panda.ipynb #c010
@@ -300,6 +301,13 @@ def _rollout(model: Panda, x: torch.Tensor, horizon: int, sliding: bool) -> torc
         if sliding: ctx = ctx[:, -n_ctx:]
     return torch.cat(preds, 1)[:, :horizon]
 
+def _unit_scale(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Divide each series and channel of `x` (B, T, C) by its standard deviation (float64; 1 where constant): returns x / s (float32) and s (B, 1, C)."
+    xd = x.to(torch.float64)
+    s = xd.std(1, keepdim=True, unbiased=False)
+    s = torch.where(s > 0, s, torch.ones_like(s))
+    return (xd / s).to(torch.float32), s
+
 @patch
 @torch.no_grad()
 def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_size: int | None = None):
@@ -309,8 +317,9 @@ def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_siz
     horizon = _check_horizon(horizon)
     if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1): raise InputError(f'batch_size must be a positive int, got {batch_size!r}.')
     x, lay = to_batch(context, min_len=self.config.patch_length)
+    x, s = _unit_scale(x)
     ys = [_rollout(self, xb.to(self.device, self.dtype), horizon, sliding) for xb in x.split(batch_size or len(x))]
-    return from_batch(torch.cat(ys), lay)
+    return from_batch(torch.cat(ys).to(torch.float64) * s.to(ys[0].device), lay)
 
 # %% ../nbs/11_panda.ipynb #c041
 @dataclass

@@ -19,7 +19,7 @@ from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save as st_save
 from tqdm.auto import tqdm
 
-from .core import Config, InputError, atomic_write, get_device
+from .core import Config, InputError, atomic_write, get_device, temp_name
 from .hub import read_safetensors, load_state_checked, CheckpointError
 from .bptt import stf_rollout
 from .data import Corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
@@ -129,12 +129,12 @@ def save_checkpoint(folder, model: nn.Module, optimizer: torch.optim.Optimizer, 
                     keep: int = 2) -> Path:
     "Write checkpoint `step` into `folder/step_{step:07d}` atomically (temporary folder, then rename); keep the `keep` newest."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.step_{step:07d}.', suffix='.tmp', dir=folder))
+    dest = folder/f'step_{step:07d}'
+    tmp = temp_name(dest, is_dir=True)
     try:
         sd = {k: v.detach().cpu().contiguous().clone() for k, v in model.state_dict().items()}
         (tmp/'model.safetensors').write_bytes(st_save(sd, metadata={'format': 'pt', 'step': str(step)}))
         torch.save({'step': step, 'optimizer': optimizer.state_dict(), 'rng': _rng_state(), **(extra or {})}, tmp/'state.pt')
-        dest = folder/f'step_{step:07d}'
         if dest.exists(): shutil.rmtree(dest)
         os.replace(tmp, dest)
     except BaseException:
@@ -189,9 +189,9 @@ def _run_record(cfg: TrainConfig, objective: Objective, model: nn.Module) -> dic
             'model': mc.to_dict() if isinstance(mc, Config) else None}
 
 def _check_run(out: Path, rec: dict):
-    "Write `run.json`, or check that an existing one describes the same run."
+    "Write `run.json`, or check that an existing one describes the same run (a run without any checkpoint yet may start afresh with new settings)."
     f = out/'run.json'
-    if f.is_file():
+    if f.is_file() and list_checkpoints(out/'checkpoints'):
         old = json.loads(f.read_text())
         if old != json.loads(json.dumps(rec)):
             diff = sorted(f'{s}.{k}' for s in rec if isinstance(rec[s], dict) and isinstance(old.get(s), dict)
@@ -224,7 +224,7 @@ def _usual_mode(folder: Path):
 def _replace_folder(dest: Path, fill) -> Path:
     "Make the folder `dest` anew in one rename: `fill(tmp)` writes a temporary folder beside it, which then replaces `dest`."
     dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', suffix='.tmp', dir=dest.parent))
+    tmp = temp_name(dest, is_dir=True)
     try:
         _usual_mode(tmp); fill(tmp)
         old = dest.with_name(f'.{dest.name}.old')
@@ -244,6 +244,19 @@ def _save_best(dest: Path, model: nn.Module, step: int, val: dict):
         (tmp/'best.json').write_text(json.dumps({'step': step, 'val': val}, indent=2))
     _replace_folder(dest, fill)
 
+def _resume(cks: list[Path], model: nn.Module, opt, dev, rank: int) -> dict:
+    "Load the newest readable checkpoint of `cks` (oldest first), saying which unreadable newer ones were passed over."
+    bad = []
+    for ck in reversed(cks):
+        try: st = load_checkpoint(ck, model, opt, device=dev)
+        except CheckpointError as e: bad.append(f'{ck.name} ({e})'); continue
+        if bad and rank == 0:
+            warnings.warn(f'resuming from {ck} because the newer checkpoint(s) could not be read: {"; ".join(bad)}. '
+                          'They will be overwritten as the run passes their steps again.', stacklevel=3)
+        return st
+    raise CheckpointError(f'none of the checkpoints in {cks[0].parent} can be read: {"; ".join(bad)}. '
+                          'Delete the folder to start the run afresh.')
+
 def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, device=None, stop_after: int | None = None,
           progress: bool = True) -> nn.Module:
     "Train `model` on `objective` with `cfg`, writing logs and checkpoints to `out`; resumes from `out`'s newest checkpoint."
@@ -261,7 +274,7 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
     opt = make_optimizer(cfg, model.parameters())
     start, acc, n_acc, elapsed, best = 0, {}, 0, 0., math.inf
     if cks := list_checkpoints(ckdir):
-        st = load_checkpoint(cks[-1], model, opt, device=dev)
+        st = _resume(cks, model, opt, dev, rank)
         start, acc, n_acc, elapsed, best = st['step'], st['acc'], st['n_acc'], st['elapsed'], st.get('best', math.inf)
         if rank == 0: _truncate_log(out, start)
     step_fn = DistributedDataParallel(LossModule(model, objective)) if world > 1 else LossModule(model, objective)
@@ -511,6 +524,10 @@ def _parse_sets(pairs) -> dict[str, dict]:
         except json.JSONDecodeError: out[sec][name] = val
     return out
 
+def _preset(presets: dict, name: str) -> Config:
+    if name not in presets: raise InputError(f'unknown preset {name!r}; choose one of {sorted(presets)}.')
+    return presets[name]
+
 def _with(base: Config, over: dict) -> Config: return type(base).from_dict({**base.to_dict(), **over})
 
 def _training_corpus(data, out, founders_ics: int, n_cycles: int, seed: int) -> Corpus:
@@ -538,13 +555,13 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
         if init is not None:
             model = DynaMix.from_pretrained(init)
             if o['model']: raise InputError('--init takes the model size from its checkpoint; leave out the model.* settings.')
-        else: model = DynaMix(_with(DYNAMIX_PRESETS[preset or 'dynamix-3d'], o['model']), seed=cfg.seed)
+        else: model = DynaMix(_with(_preset(DYNAMIX_PRESETS, preset or 'dynamix-3d'), o['model']), seed=cfg.seed)
         return model, DynaMixObjective(corpus, ocfg, model.config.obs_dim, vcorpus), cfg
     if kind in ('panda', 'panda-mlm'):
         from dynnb.panda import Panda, PANDA_PRESETS
         cfg = _with(PANDA_TRAIN, o['train'])
         corpus = _training_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
-        mc = _with(PANDA_PRESETS[preset or 'tiny'], {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})
+        mc = _with(_preset(PANDA_PRESETS, preset or 'tiny'), {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})
         if val_founders:
             vc = validation_corpus(validation_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=mc.context_length + 512)
             vcorpus = vc if vcorpus is None else join(vcorpus, vc)
