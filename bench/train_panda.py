@@ -7,7 +7,7 @@
 
 Losses agree: on one fixed batch and identical weights, every path's loss is compared with the float32 one (bfloat16
 keeps 8 significant bits, so agreement to about 1 % is what it can give) and the cosine between their gradients is
-reported. Compilation (about a minute per path) is paid before timing. Steps are interleaved (A B C D A B ...), so
+reported. Compilation (about a minute per compiled path) is paid before timing. Steps are interleaved (A B C D A B ...), so
 other load hits every path alike; medians are quoted."""
 import argparse, json, os, statistics, time
 from pathlib import Path
@@ -19,25 +19,19 @@ from dynnb.panda import PANDA_PRESETS, Panda, n_params
 PATHS = {'eager fp32 (today)': ('fp32', False), 'eager bf16': ('bf16', False), 'compiled fp32': ('fp32', True), 'compiled bf16 (fast)': ('bf16', True)}
 
 def make_step(cfg, precision, compiled, x, y):
-    "A closure running one training step of a fresh model (seed 0), and the model."
+    "A fresh model (seed 0) on one path: its loss and flattened gradient on the fixed batch before any step, and a closure running one training step."
     m = Panda(cfg, seed=0).train()
     opt = torch.optim.AdamW(m.parameters(), 1e-4)
     fwd = torch.compile(m) if compiled else m
-    def step():
+    def loss():
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=precision == 'bf16'):
-            loss = fwd(x, future_values=y).loss
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        return loss.detach()
-    return step, m, fwd
-
-def loss_and_grad(cfg, precision, compiled, x, y):
-    "Loss and flattened gradient of the seed-0 model on the fixed batch, before any step."
-    m = Panda(cfg, seed=0).train()
-    fwd = torch.compile(m) if compiled else m
-    with torch.autocast('cpu', dtype=torch.bfloat16, enabled=precision == 'bf16'):
-        loss = fwd(x, future_values=y).loss
-    loss.backward()
-    return float(loss), torch.cat([p.grad.flatten().float() for p in m.parameters()])
+            return fwd(x, future_values=y).loss
+    l = loss(); l.backward()                  # (compiles the compiled paths)
+    grad = torch.cat([p.grad.flatten().float() for p in m.parameters()])
+    def step():
+        l = loss(); opt.zero_grad(set_to_none=True); l.backward(); opt.step()
+        return l.detach()
+    return float(l), grad, step
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -53,24 +47,23 @@ def main():
         g = torch.Generator().manual_seed(0)
         x = torch.randn(a.batch, cfg.context_length, 3, generator=g).cumsum(1) / 10   # smooth-ish series
         y = torch.randn(a.batch, cfg.prediction_length, 3, generator=g)
-        ref_loss, ref_grad = loss_and_grad(cfg, 'fp32', False, x, y)
-        steps, agree = {}, {}
+        steps, agree, ref = {}, {}, None
         for label, (prec, comp) in PATHS.items():
-            l, gr = loss_and_grad(cfg, prec, comp, x, y)
-            agree[label] = (abs(l - ref_loss) / abs(ref_loss), float(torch.nn.functional.cosine_similarity(gr, ref_grad, 0)))
-            steps[label] = make_step(cfg, prec, comp, x, y)[0]
-            for _ in range(2): steps[label]()          # compile and warm up
+            l, gr, steps[label] = make_step(cfg, prec, comp, x, y)
+            ref = ref or (l, gr)   # the first path is today's
+            agree[label] = (abs(l - ref[0]) / abs(ref[0]), float(torch.nn.functional.cosine_similarity(gr, ref[1], 0)))
+            steps[label]()                              # warm up
         ts = {k: [] for k in steps}
         for _ in range(a.repeats):
             for k, f in steps.items():
                 t0 = time.perf_counter(); f(); ts[k].append(time.perf_counter() - t0)
-        ref = statistics.median(ts['eager fp32 (today)'])
+        t_ref = statistics.median(ts['eager fp32 (today)'])
         print(f'\n{name}: {n_params(Panda(cfg)) / 1e6:.2f}M parameters')
         print(f"{'path':<22} {'windows/s':>10} {'vs today':>9} {'loss rel. diff':>15} {'grad cosine':>12}")
         for k in steps:
             t = statistics.median(ts[k])
-            print(f'{k:<22} {a.batch / t:>10.1f} {ref / t:>8.2f}x {agree[k][0]:>15.2e} {agree[k][1]:>12.5f}')
-            results.append({'preset': name, 'params': n_params(Panda(cfg)), 'path': k, 'windows_per_s': a.batch / t, 'speedup': ref / t,
+            print(f'{k:<22} {a.batch / t:>10.1f} {t_ref / t:>8.2f}x {agree[k][0]:>15.2e} {agree[k][1]:>12.5f}')
+            results.append({'preset': name, 'params': n_params(Panda(cfg)), 'path': k, 'windows_per_s': a.batch / t, 'speedup': t_ref / t,
                             'loss_rel_diff': agree[k][0], 'grad_cosine': agree[k][1]})
     print(f'\nload average {os.getloadavg()[0]:.1f} at the end (the machine has {os.cpu_count()} cores)')
     if a.json:

@@ -7,7 +7,7 @@ Docs: https://dynnb.github.io/dynnb/baselines.html.md"""
 # %% ../nbs/12_baselines.ipynb #c003
 from __future__ import annotations
 import torch
-from .core import InputError, to_batch, from_batch
+from .core import InputError, to_batch, from_batch, check_horizon
 
 # %% auto #0
 __all__ = ['BASELINES', 'Baseline', 'LastValue', 'ContextMean', 'PeriodicRepeat', 'Parrot']
@@ -16,10 +16,9 @@ __all__ = ['BASELINES', 'Baseline', 'LastValue', 'ContextMean', 'PeriodicRepeat'
 class Baseline:
     "Base of the training-free forecasters: `forecast(context, horizon)` in the layout of `dynnb.core`."
     min_context = 1
-    def forecast(self, context, horizon: int):
-        "Forecast `horizon` steps after `context` ((T, D), (B, T, D) or (T,); numpy or torch), in the same layout and type."
-        if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1:
-            raise InputError(f'horizon must be a positive integer, got {horizon!r}.')
+    def forecast(self, context, horizon: int, seed=None):
+        "Forecast `horizon` steps after `context` ((T, D), (B, T, D) or (T,); numpy or torch), in the same layout and type; `seed` is accepted for a common interface (baselines draw nothing)."
+        horizon = check_horizon(horizon)
         x, lay = to_batch(context, 'context', min_len=self.min_context, dtype=torch.float64)
         return from_batch(self._forecast(x, horizon), lay)
     def _forecast(self, x: torch.Tensor, horizon: int) -> torch.Tensor: raise NotImplementedError

@@ -17,8 +17,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'seed_everything', 'rng', 'generator', 'get_device', 'temp_name',
-           'atomic_write', 'Config', 'founders', 'is_held_out', 'shared_dir']
+__all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'check_horizon', 'seed_everything', 'rng', 'generator', 'get_device',
+           'temp_name', 'atomic_write', 'Config', 'founders', 'is_held_out', 'shared_dir']
 
 # %% ../nbs/00_core.ipynb #c006
 class InputError(ValueError):
@@ -73,6 +73,13 @@ def from_batch(y: torch.Tensor, lay: Layout):
     if lay.kind == 'torch': return y.to(lay.device, lay.dtype if lay.dtype.is_floating_point else y.dtype)
     a = y.cpu().numpy()
     return a.astype(lay.dtype) if np.issubdtype(lay.dtype, np.floating) else a
+
+def check_horizon(horizon) -> int:
+    "`horizon` as an int, or an `InputError` saying that it must be a positive whole number of steps (bools and floats are refused)."
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise InputError(f'horizon must be a positive whole number of steps, got {horizon!r}.')
+    return int(horizon)
+
 
 # %% ../nbs/00_core.ipynb #c017
 def seed_everything(seed: int):

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .core import Config, InputError, to_batch, from_batch, generator
+from .core import Config, InputError, to_batch, from_batch, generator, check_horizon
 from .hub import PretrainedMixin, CheckpointError, read_json, read_safetensors, load_state_checked
 
 # %% auto #0
@@ -284,11 +284,6 @@ def n_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 # %% ../nbs/11_panda.ipynb #c033
-def _check_horizon(horizon) -> int:
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise InputError(f'horizon must be a positive int (number of steps to forecast), got {horizon!r}.')
-    return int(horizon)
-
 @torch.no_grad()
 def _rollout(model: Panda, x: torch.Tensor, horizon: int, sliding: bool) -> torch.Tensor:
     "Roll the Λ-step head forward from `x` (B, T, C) until `horizon` steps exist; returns (B, horizon, C)."
@@ -310,11 +305,11 @@ def _unit_scale(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 @patch
 @torch.no_grad()
-def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_size: int | None = None):
-    "Forecast `horizon` steps after `context` ((T, D) or (B, T, D), numpy or torch; T ≥ patch_length), in the caller's layout."
+def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_size: int | None = None, seed=None):
+    "Forecast `horizon` steps after `context` ((T, D) or (B, T, D), numpy or torch; T ≥ patch_length), in the caller's layout; Panda is deterministic, so `seed` (the common interface) changes nothing."
     if self.config.task != 'forecast':
         raise InputError(f"this Panda has task={self.config.task!r} and no forecast head; use `complete`, or load a forecasting checkpoint.")
-    horizon = _check_horizon(horizon)
+    horizon = check_horizon(horizon)
     if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1): raise InputError(f'batch_size must be a positive int, got {batch_size!r}.')
     x, lay = to_batch(context, min_len=self.config.patch_length)
     x, s = _unit_scale(x)
