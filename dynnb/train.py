@@ -364,7 +364,7 @@ class LongRunValidation:
 # %% ../nbs/20_train.ipynb #c036
 @dataclass
 class DynaMixObjectiveConfig(Config):
-    "Hyper-parameters of DynaMix training by sparse teacher forcing (dynamix-spec §5) and the recipe options around it."
+    "Hyper-parameters of DynaMix training by sparse teacher forcing (as in the DynaMix paper) and the recipe options around it."
     context_length: int = 512      # T_C, context steps given to the gating network
     seq_length: int = 100          # T+1, steps of the training sequence
     tf_interval: int = 10          # τ, steps between teacher-forcing replacements
