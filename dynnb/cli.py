@@ -6,7 +6,7 @@ Docs: https://dynnb.github.io/dynnb/cli.html.md"""
 
 # %% ../nbs/70_cli.ipynb #c003
 from __future__ import annotations
-import argparse, inspect, io, sys, time, traceback
+import argparse, inspect, io, os, re, sys, time, traceback
 from pathlib import Path
 
 import numpy as np
@@ -14,41 +14,110 @@ import numpy as np
 from .core import InputError, atomic_write
 
 # %% auto #0
-__all__ = ['read_series', 'write_series', 'cmd_forecast', 'cmd_evaluate', 'cmd_models', 'parser', 'main']
+__all__ = ['MAX_FORECAST_VALUES', 'WARN_FORECAST_VALUES', 'PLOT_FORMATS', 'read_series', 'write_series', 'cmd_forecast',
+           'cmd_evaluate', 'cmd_models', 'parser', 'main']
 
 # %% ../nbs/70_cli.ipynb #c006
-def read_series(path, key: str | None = None) -> np.ndarray:
-    "Read a `(T, D)` float array from a CSV (header optional), `.npy` or `.npz` file, with clear errors."
+_INDEX_NAME = re.compile(r'^(|unnamed: ?\d+|index)$', re.IGNORECASE)   # what pandas writes (or reads back) over its index
+_NUMBER_LIKE = re.compile(r'^[+-]?\.?\d')                                # a "name" that starts like a number
+
+def _is_num(v: str) -> bool:
+    try: float(v); return True
+    except ValueError: return False
+
+def _count(n: int, word: str) -> str: return f'{n} {word}' + ('' if n == 1 else 's')
+
+def _split(line: str, delim) -> list[str]: return [v.strip() for v in (line.split(delim) if delim else line.split())]
+
+def _read_text(path: Path, index_col):
+    "`(array, header names or None, notes)` of a delimited text file; every problem names its line in the file (1-based)."
+    try: text = path.read_text(encoding='utf-8-sig')   # '-sig': a leading byte-order mark is dropped, not read into the first value
+    except UnicodeDecodeError as e:
+        raise InputError(f'{path} is not UTF-8 text (byte {e.start} is {e.object[e.start:e.start + 1]!r}); save it as a UTF-8 CSV.') from None
+    rows = [(n, l) for n, l in enumerate(text.splitlines(), 1) if l.strip() and not l.lstrip().startswith('#')]
+    if not rows: raise InputError(f'{path} is empty' + (' (it has only comment lines, starting with #)' if text.strip() else '') + '.')
+    first_n, first = rows[0]
+    delim = next((d for d in ('\t', ';', ',') if d in first), None)   # None: whitespace
+    header = None
+    if not all(map(_is_num, _split(first, delim))):
+        names = [v.strip('"\'') for v in _split(first, delim)]
+        pandas_ints = bool(_INDEX_NAME.match(names[0])) and names[1:] == [str(i) for i in range(len(names) - 1)]   # DataFrame(a).to_csv()
+        text_vals = [v for v in names if not _is_num(v)]
+        if len(text_vals) < len(names) and not pandas_ints:
+            what = 'an empty value' if not any(text_vals) else f'{next(v for v in text_vals if v)!r} is not a number'
+            raise InputError(f'{path} line {first_n} mixes numbers and text ({first[:60]!r}: {what}): it is neither a header of column '
+                             'names nor a row of numbers. Fix that row, or remove it.')
+        odd = [v for v in names if _NUMBER_LIKE.match(v) and not _is_num(v)]
+        if odd: raise InputError(f'{path} line {first_n} looks like a header, but {odd[0]!r} looks like a mistyped number: fix the row, '
+                                 'or give the columns names that do not start with a digit.')
+        header, rows = names, rows[1:]
+        if not rows: raise InputError(f'{path} has a header line ({first[:60]!r}) but no data rows.')
+    n0, ncol = rows[0][0], len(_split(rows[0][1], delim))
+    if header is not None and len(header) != ncol:
+        raise InputError(f'{path} line {first_n}, the header, has {_count(len(header), "name")}, but line {n0}, the first data row, has {_count(ncol, "value")}.')
+    try: a = np.loadtxt([l for _, l in rows], delimiter=delim, comments=None, ndmin=2, dtype=float)
+    except ValueError as e:   # find the line and say what is wrong with it (numpy's row numbers skip the header and blank lines)
+        for n, l in rows:
+            vals = _split(l, delim)
+            if len(vals) != ncol:
+                raise InputError(f'{path} line {n} has {_count(len(vals), "value")}, but line {n0}, the first data row, has {ncol}: '
+                                 'every row needs the same number of columns.') from None
+            bad = next((v for v in vals if not _is_num(v)), None)
+            if bad is not None:
+                raise InputError(f'{path} line {n} is not numeric ({l[:60]!r}: {bad!r} is not a number); every row after an '
+                                 'optional header must hold numbers.') from None
+        raise InputError(f'{path} could not be read as numbers ({e}).') from None
+    notes, c0 = [], a[:, 0]
+    counts = a.shape[1] > 1 and np.array_equal(c0, np.arange(len(a)))
+    steps_by_one = a.shape[1] > 1 and float(c0[0]).is_integer() and bool(np.all(np.diff(c0) == 1))   # also a sliced frame's index
+    if index_col is True or (index_col is None and steps_by_one and header is not None and _INDEX_NAME.match(header[0])):
+        if a.shape[1] < 2: raise InputError(f'{path} has a single column: there is no index column to drop (--index-col).')
+        notes.append('dropped the first column ' + ('(--index-col)' if index_col else 'as a pandas index (0, 1, 2, …; --no-index-col keeps it)'))
+        a, header = a[:, 1:], (header[1:] if header is not None else None)
+    elif index_col is None and counts:
+        notes.append('the first column counts 0, 1, 2, …: if it is an index, drop it with --index-col')
+    return a, header, notes
+
+def _names(h) -> str: return ', '.join(v or "''" for v in h[:6]) + (f', … ({len(h)} names)' if len(h) > 6 else '')
+
+def read_series(path, key: str | None = None, index_col: bool | None = None, log=None) -> np.ndarray:
+    """Read a `(T, D)` float array from a CSV (header optional), `.npy` or `.npz` file, with clear errors.
+    `index_col`: None drops a leading pandas index column, True drops the first column, False keeps every column.
+    `log`: a function given one line saying what was read."""
     path = Path(path)
+    if path.is_dir(): raise InputError(f'input {path} is a directory; give the path of a CSV, .npy or .npz file.')
     if not path.is_file(): raise InputError(f'input file {path} does not exist; give the path of a CSV, .npy or .npz file.')
-    suf = path.suffix.lower()
+    suf, what, header, notes = path.suffix.lower(), str(path), None, []
+    if key is not None and suf != '.npz': raise InputError(f'{path} is not an .npz archive; a key (--key {key}) picks an array inside one.')
     if suf == '.npy':
         try: a = np.load(path, allow_pickle=False)
         except Exception as e: raise InputError(f'{path} is not a readable .npy file ({e}).') from None
     elif suf == '.npz':
-        try: z = np.load(path, allow_pickle=False)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                names = list(z.files)
+                if not names: raise InputError(f'{path} is empty: the .npz archive holds no arrays.')
+                k = key if key is not None else names[0] if len(names) == 1 else 'context' if 'context' in names else None
+                if k is None: raise InputError(f'{path} holds arrays {names}; choose one with --key NAME.')
+                if k not in names: raise InputError(f'{path} has no array {k!r}; it holds {names}.')
+                a = z[k]
+        except InputError: raise
         except Exception as e: raise InputError(f'{path} is not a readable .npz file ({e}).') from None
-        names = list(z.files)
-        k = key or (names[0] if len(names) == 1 else 'context' if 'context' in names else None)
-        if k not in names: raise InputError(f'{path} holds arrays {names}; choose one with --key NAME.')
-        a = z[k]
-    elif suf in ('.csv', '.txt', '.tsv'):
-        text = path.read_text()
-        lines = [l for l in text.splitlines() if l.strip()]
-        if not lines: raise InputError(f'{path} is empty.')
-        delim = '\t' if '\t' in lines[0] else ','
-        def numeric(l):
-            try: [float(v) for v in l.split(delim)]; return True
-            except ValueError: return False
-        skip = 0 if numeric(lines[0]) else 1
-        for i, l in enumerate(lines[skip:], start=skip + 1):
-            if not numeric(l):
-                raise InputError(f'{path} line {i} is not numeric ({l[:60]!r}); every row after an optional header must hold numbers.')
-        a = np.loadtxt(io.StringIO('\n'.join(lines[skip:])), delimiter=delim, ndmin=2)
+        what = f'{path} (array {k!r})'
+    elif suf in ('.csv', '.txt', '.tsv'): a, header, notes = _read_text(path, index_col)
     else: raise InputError(f'cannot read {path}: use a .csv, .npy or .npz file.')
-    a = np.asarray(a, dtype=float)
+    a = np.asarray(a)
+    if a.dtype.kind not in 'biuf': raise InputError(f'{what} holds {a.dtype} values; a series must hold real numbers.')
+    a = a.astype(float)
     if a.ndim == 1: a = a[:, None]
-    if a.ndim != 2: raise InputError(f'{path} holds an array of shape {a.shape}; a series must be (T, D): one row per time step.')
+    if a.ndim != 2: raise InputError(f'{what} holds an array of shape {a.shape}; a series must be (T, D): one row per time step.')
+    if suf in ('.npy', '.npz') and index_col:
+        if a.shape[1] < 2: raise InputError(f'{what} has a single column: there is no index column to drop (--index-col).')
+        a = a[:, 1:]; notes.append('dropped the first column (--index-col)')
+    if log is not None:
+        desc = f'read {what}: {_count(a.shape[0], "row")} × {_count(a.shape[1], "column")}'
+        if suf not in ('.npy', '.npz'): desc += f', header {_names(header)}' if header is not None else ', no header'
+        log('; '.join([desc] + notes))
     return a
 
 def write_series(path, a: np.ndarray):
@@ -60,7 +129,51 @@ def write_series(path, a: np.ndarray):
         with atomic_write(path) as f: np.savetxt(f, a, delimiter=',', header=','.join(f'x{i}' for i in range(a.shape[1])), comments='')
 
 # %% ../nbs/70_cli.ipynb #c009
-def _plot(context, pred, path, title):
+MAX_FORECAST_VALUES = 10_000_000   # default cap on steps × channels of one `dynnb forecast` (--max-values)
+WARN_FORECAST_VALUES = 1_000_000   # above this, say how big the output will be
+PLOT_FORMATS = ('.png', '.pdf', '.svg', '.svgz', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.eps', '.ps')
+_DISK_BYTES = {'.npy': 8, '.csv': 26, '.txt': 26}   # per value: float64, or np.savetxt's '%.18e' and a separator
+_MEM_BYTES = 45                                      # per value, measured: 10M steps × 3 channels took 1.3 GB
+
+def _human(n: float) -> str:
+    return next((f'{n / u:.1f} {s}' for u, s in ((1e9, 'GB'), (1e6, 'MB'), (1e3, 'kB')) if n >= u), f'{n:.0f} bytes')
+
+def _check_output(path, flag: str, exts, example: str) -> Path:
+    "`path` as a `Path`, refused up front if it cannot be written: another ending than `exts`, a directory, a folder that is a file or not writable."
+    if not str(path).strip(): raise InputError(f'{flag} is empty; give a file name such as {example}.')
+    p = Path(path).expanduser()
+    if p.is_dir(): raise InputError(f'{flag} {path} is a directory; give a file path such as {p/example}.')
+    if p.suffix.lower() not in exts:
+        raise InputError(f'{flag} {path}: the file name must end in {", ".join(exts)} (the ending chooses the format).')
+    d = p.absolute().parent
+    while not d.exists(): d = d.parent   # missing folders are created when the file is written
+    if not d.is_dir(): raise InputError(f'{flag} {path}: {d} is a file, so no folder can be made there.')
+    if not os.access(d, os.W_OK | os.X_OK): raise InputError(f'{flag} {path}: the folder {d} is not writable.')
+    return p
+
+def _distinct(*named):
+    "Refuse two of the `(flag, path)` pairs naming the same file."
+    seen = {}
+    for flag, p in named:
+        if p is None: continue
+        r = Path(p).expanduser().resolve()
+        if r in seen: raise InputError(f'{seen[r]} and {flag} name the same file {p}; give each its own file.')
+        seen[r] = flag
+
+def _check_size(horizon: int, dims: int, cap: int, out: Path):
+    "Refuse a forecast of more than `cap` values (naming the cap and how to raise it); warn above `WARN_FORECAST_VALUES`."
+    n = horizon * dims
+    disk, mem = _human(n * _DISK_BYTES[out.suffix.lower()]), _human(n * _MEM_BYTES)
+    if n > cap:
+        raise InputError(f'--horizon {horizon} × {dims} channels is {n:,} values, above the cap of {cap:,} values (--max-values) that '
+                         f'keeps a forecast from filling memory and disk by accident: it would take roughly {mem} of memory and '
+                         f'{disk} in {out.name}. To go further, raise the cap: --max-values {n}.')
+    if n > WARN_FORECAST_VALUES:
+        print(f'dynnb forecast: warning: a large forecast, {n:,} values ({horizon:,} steps × {dims} channels): roughly {mem} of memory '
+              f'and {disk} in {out.name}.', file=sys.stderr)
+
+def _plot(context, pred, title, fmt: str) -> bytes:
+    "The context-and-forecast figure, rendered to bytes in format `fmt` (so that nothing is written if rendering fails)."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     D = context.shape[1]
@@ -71,46 +184,101 @@ def _plot(context, pred, path, title):
         ax.set_ylabel(f'x{d}')
     axs[0, 0].legend(loc='upper left', fontsize=8); axs[0, 0].set_title(title); axs[-1, 0].set_xlabel('time step')
     fig.tight_layout()
-    with atomic_write(path, 'wb') as f: fig.savefig(f, dpi=110, format=Path(path).suffix.lstrip('.') or 'png')
-    plt.close(fig)
+    buf = io.BytesIO()
+    try: fig.savefig(buf, dpi=110, format=fmt)
+    finally: plt.close(fig)
+    return buf.getvalue()
 
 def cmd_forecast(a) -> int:
     from dynnb.forecast import forecast, load_model
     if a.horizon < 1: raise InputError(f'--horizon must be a positive number of steps, got {a.horizon}.')
     if (a.input is None) == (a.system is None): raise InputError('give either an INPUT file or --system NAME (e.g. --system Lorenz).')
+    if a.context is not None and a.context < 1:
+        raise InputError(f'--context must be a positive number of {"steps" if a.system else "rows"}, got {a.context}'
+                         + ('.' if a.system else ' (it keeps the last N rows of INPUT; leave it out to use them all).'))
+    if a.system and (a.key is not None or a.index_col is not None): raise InputError('--key and --index-col/--no-index-col apply to an INPUT file, not to --system.')
+    if a.pts_per_period < 1: raise InputError(f'--pts-per-period must be a positive number of samples, got {a.pts_per_period}.')
+    if a.max_values < 1: raise InputError(f'--max-values must be a positive number of values, got {a.max_values}.')
+    out = _check_output(a.out, '--out', ('.csv', '.txt', '.npy'), 'forecast.csv')
+    plot = _check_output(a.plot, '--plot', PLOT_FORMATS, 'forecast.png') if a.plot is not None else None
+    _distinct(('INPUT', a.input), ('--out', out), ('--plot', plot))
+    say = lambda s: print(f'dynnb forecast: {s}', file=sys.stderr)
     if a.system:
-        from dynnb.systems import integrate, attractor_ics
+        from dynnb.systems import integrate, attractor_ics, system_info
+        _check_size(a.horizon, system_info(a.system).dim, a.max_values, out)
         tr = integrate(a.system, a.context, ic=attractor_ics(a.system, n=1, seed=a.seed), pts_per_period=a.pts_per_period)
         if not tr.ok.all(): raise RuntimeError(f'{a.system} could not be integrated ({tr.status[0]}); try another --seed.')
         context = tr.x[0]
-    else: context = read_series(a.input, a.key)[-a.context:] if a.context else read_series(a.input, a.key)
+    else:
+        series = read_series(a.input, a.key, a.index_col, log=say)
+        if a.context and a.context > len(series): say(f'warning: --context {a.context} is more than the {len(series)} rows read; using all {len(series)}.')
+        context = series[-a.context:] if a.context else series
+        _check_size(a.horizon, context.shape[1], a.max_values, out)
     t0 = time.perf_counter()
     model = load_model(a.model, device=a.device)
     opts = {'seed': a.seed} if a.seed is not None and 'seed' in inspect.signature(model.forecast).parameters else {}
     pred = forecast(model, context, a.horizon, device=a.device, **opts)
     secs = time.perf_counter() - t0
-    write_series(a.out, pred)
+    image = _plot(context, pred, f'{a.system or Path(a.input).name} — {a.model}', plot.suffix[1:].lower()) if plot else None
+    write_series(out, pred)
     msg = f'{a.model}: forecast {pred.shape[0]} steps × {pred.shape[1]} dims from a context of {context.shape[0]} steps in {secs:.2f} s → {a.out}'
-    if a.plot: _plot(context, pred, a.plot, f'{a.system or Path(a.input).name} — {a.model}'); msg += f', plot → {a.plot}'
+    if image is not None:
+        with atomic_write(plot, 'wb') as f: f.write(image)
+        msg += f', plot → {a.plot}'
     print(msg)
     return 0
 
 def _csv_list(s, typ=str): return [typ(v) for v in s.split(',') if v.strip()] if s else None
 
+def _int_list(flag: str, s, lo: int) -> list[int]:
+    try: v = _csv_list(s, int)
+    except ValueError: raise InputError(f'{flag} takes comma-separated whole numbers, e.g. {flag} 64,128,512; got {s!r}.') from None
+    if not v or min(v) < lo: raise InputError(f'{flag} takes whole numbers of at least {lo}, got {s!r}.')
+    return v
+
 def cmd_evaluate(a) -> int:
-    from dynnb.benchmark import evaluate
-    try: ctx, hor = _csv_list(a.context, int), _csv_list(a.horizons, int)
-    except ValueError: raise InputError('--context and --horizons take comma-separated whole numbers, e.g. --horizons 64,128,512.') from None
-    res = evaluate(_csv_list(a.models), _csv_list(a.systems), context_lengths=ctx, horizons=hor, n_windows=a.windows,
-                   seed=a.seed, cache_dir=a.cache, n_jobs=a.jobs, progress=not a.quiet)
+    from dynnb.benchmark import evaluate, DEFAULT_METRICS, POINTWISE
+    from dynnb import metrics as M
+    ctx, hor = _int_list('--context', a.context, 2), _int_list('--horizons', a.horizons, 1)
+    models = _csv_list(a.models)
+    if not models: raise InputError('--models needs at least one model name or checkpoint folder, e.g. --models dynamix,parrot.')
+    metrics = _csv_list(a.metrics) or list(DEFAULT_METRICS)
+    unknown = [m for m in metrics if m not in M.METRICS]
+    if unknown: raise InputError(f'--metrics: unknown metric(s) {", ".join(unknown)}; choose from {", ".join(sorted(M.METRICS))}.')
+    steps = inspect.signature(M.mase).parameters['steps'].default   # MASE scores the first `steps` steps of every horizon
+    short = [h for h in hor if h < steps]
+    if 'mase' in metrics and short:
+        rest = ','.join(m for m in metrics if m != 'mase') or 'smape'
+        raise InputError(f'--horizons {",".join(map(str, short))}: MASE (one of --metrics) averages the first {steps} steps of a forecast, '
+                         f'so every horizon must be at least {steps}. Give longer --horizons, or leave MASE out: --metrics {rest}.')
+    if a.windows < 1: raise InputError(f'--windows must be at least 1, got {a.windows}.')
+    if a.jobs < 1: raise InputError(f'--jobs must be at least 1, got {a.jobs}.')
+    if a.plot_metric is not None and a.plot is None: raise InputError('--plot-metric chooses the metric that --plot draws; give --plot FILE.png too.')
+    pm = a.plot_metric or next((m for m in ('smape', *POINTWISE) if m in metrics), metrics[0])
+    if a.plot is not None and pm not in metrics:
+        raise InputError(f'--plot-metric {pm}: not one of the metrics evaluated, {", ".join(metrics)} (--metrics chooses them).')
+    out = _check_output(a.out, '--out', ('.csv',), 'benchmark.csv')
+    summary = _check_output(a.summary, '--summary', ('.csv',), 'summary.csv') if a.summary is not None else None
+    plot = _check_output(a.plot, '--plot', PLOT_FORMATS, 'benchmark.png') if a.plot is not None else None
+    _distinct(('--out', out), ('--summary', summary), ('--plot', plot))
+    if a.cache is not None and Path(a.cache).expanduser().exists() and not Path(a.cache).expanduser().is_dir():
+        raise InputError(f'--cache {a.cache} is a file; give a folder (it is created if needed).')
+    res = evaluate(models, _csv_list(a.systems), context_lengths=ctx, horizons=hor, n_windows=a.windows, seed=a.seed,
+                   metrics=tuple(metrics), cache_dir=a.cache, n_jobs=a.jobs, progress=not a.quiet)
     table, summ = res.table(), res.summary()
-    with atomic_write(a.out) as f: table.to_csv(f, index=False)
-    if a.summary:
-        with atomic_write(a.summary) as f: summ.to_csv(f, index=False)
-    if a.plot:
+    image = None
+    if plot:
         import matplotlib; matplotlib.use('Agg')
-        ax = res.plot_metric(a.plot_metric)
-        with atomic_write(a.plot, 'wb') as f: ax.figure.savefig(f, dpi=110, format='png')
+        import matplotlib.pyplot as plt
+        ax = res.plot_metric(pm); buf = io.BytesIO()
+        try: ax.figure.savefig(buf, dpi=110, format=plot.suffix[1:].lower())
+        finally: plt.close(ax.figure)
+        image = buf.getvalue()
+    with atomic_write(out) as f: table.to_csv(f, index=False)
+    if summary:
+        with atomic_write(summary) as f: summ.to_csv(f, index=False)
+    if image is not None:
+        with atomic_write(plot, 'wb') as f: f.write(image)
     big = summ[summ.horizon == summ.horizon.max()]
     print(big.pivot_table(index='model', columns='metric', values='median').round(3).to_string())
     print(f'{len(table)} rows → {a.out}' + (f', summary → {a.summary}' if a.summary else '') + (f', plot → {a.plot}' if a.plot else ''))
@@ -125,6 +293,7 @@ def _generate_main(argv) -> int:
     kw = {k: v for k, v in vars(a).items() if k in inspect.signature(f).parameters}   # anno_parser adds --pdb/--xtra
     try: f(**kw); return 0
     except InputError as e: print(f'dynnb generate: error: {e}', file=sys.stderr); return 2
+    except Exception as e: print(f'dynnb generate: failed: {type(e).__name__}: {e}', file=sys.stderr); return 1
 
 def _train_main(argv) -> int:
     from dynnb.train import main as train_main
@@ -142,18 +311,23 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND', required=True)
     f = sub.add_parser('forecast', help='forecast a series from a file or a dysts system',
                        description='Forecast HORIZON steps after the series in INPUT (CSV with optional header, .npy or .npz; rows = time) '
-                                   'or after a trajectory of a dysts system (--system).')
+                                   'or after a trajectory of a dysts system (--system). What was read is said on stderr.')
     f.add_argument('input', nargs='?', help='CSV, .npy or .npz file with one row per time step')
     f.add_argument('--system', help='integrate this dysts system for the context instead of reading a file (e.g. Lorenz)')
     f.add_argument('--model', default='dynamix', help='model name, checkpoint folder or Hub id (see `dynnb models`; default: the bundled dynamix)')
     f.add_argument('--horizon', type=int, default=1000, help='number of steps to forecast (default 1000)')
     f.add_argument('--context', type=int, default=None, help='use only the last N rows of INPUT (with --system: the length, default 2000)')
     f.add_argument('--key', help='array name inside an .npz file')
+    f.add_argument('--index-col', action=argparse.BooleanOptionalAction, default=None,
+                   help="drop the first column of INPUT (--no-index-col: keep every column; default: drop a pandas index, "
+                        "a first column named '', 'Unnamed: 0' or 'index' that counts 0, 1, 2, ...)")
     f.add_argument('--pts-per-period', type=int, default=30, help='with --system: samples per dominant period (default 30)')
     f.add_argument('--seed', type=int, default=None, help='seed for stochastic models and for --system initial conditions')
     f.add_argument('--device', default=None, help='torch device (default: cuda if available, else cpu)')
     f.add_argument('--out', default='forecast.csv', help='where to write the forecast (.csv or .npy; default forecast.csv)')
-    f.add_argument('--plot', help='also save a plot of context and forecast (e.g. forecast.png)')
+    f.add_argument('--plot', help=f'also save a plot of context and forecast (e.g. forecast.png; {", ".join(PLOT_FORMATS)})')
+    f.add_argument('--max-values', type=int, default=MAX_FORECAST_VALUES,
+                   help=f'refuse forecasts of more than N values, steps x channels (default {MAX_FORECAST_VALUES:,}, a 260 MB CSV)')
     f.set_defaults(func=cmd_forecast)
     e = sub.add_parser('evaluate', help='zero-shot benchmark of models on dysts systems',
                        description='Evaluate models zero-shot on reproducible on-attractor windows of dysts systems (default: the held-out founders) '
@@ -161,15 +335,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--models', default='dynamix,parrot,mean', help='comma-separated model names or checkpoint folders (default dynamix,parrot,mean)')
     e.add_argument('--systems', help='comma-separated dysts systems (default: the 42 held-out founders)')
     e.add_argument('--context', default='512', help='comma-separated context lengths (default 512)')
-    e.add_argument('--horizons', default='64,128,256,512', help='comma-separated horizons (default 64,128,256,512)')
+    e.add_argument('--horizons', default='64,128,256,512', help='comma-separated horizons (default 64,128,256,512; at least 10 with MASE)')
+    e.add_argument('--metrics', help='comma-separated metrics (default smape,mase,mae,d_stsp,d_h,vpt; see dynnb.metrics.METRICS)')
     e.add_argument('--windows', type=int, default=4, help='windows per system (default 4)')
     e.add_argument('--seed', type=int, default=0, help='seed of the window choice (default 0)')
     e.add_argument('--jobs', type=int, default=1, help='processes generating ground truth in parallel (default 1)')
     e.add_argument('--cache', help='folder caching the ground-truth trajectories between runs')
     e.add_argument('--out', default='benchmark.csv', help='tidy results table (CSV; default benchmark.csv)')
     e.add_argument('--summary', help='also write medians and interquartile ranges (CSV)')
-    e.add_argument('--plot', help='also plot a metric against the horizon (PNG)')
-    e.add_argument('--plot-metric', default='smape', help='metric for --plot (default smape)')
+    e.add_argument('--plot', help='also plot a metric against the horizon (e.g. benchmark.png)')
+    e.add_argument('--plot-metric', default=None, help='metric for --plot, one of --metrics (default smape)')
     e.add_argument('--quiet', action='store_true', help='no progress bars')
     e.set_defaults(func=cmd_evaluate)
     sub.add_parser('generate', help='generate (or resume) a sharded dataset of chaotic trajectories (see `dynnb generate --help`)')

@@ -429,13 +429,26 @@ def _meta(cfg: GenerateConfig) -> dict:
     return dict(config=json.loads(cfg.to_json()), dysts_version=_dysts_version(), dynnb_version=version('dynnb'),
                 integrator='dynnb.systems.dop853', n_shards=cfg.n_shards)
 
+_REGENERATE = 'rerun `dynnb generate` (or `generate`) with the same arguments'
+
+def _read_meta(p: Path) -> dict:
+    "The `dataset.json` of a dataset folder; a corrupt one is an `InputError` that names it and says how to recover."
+    try:
+        d = json.loads(p.read_text())
+        if not (isinstance(d, dict) and isinstance(d.get('config'), dict) and isinstance(d.get('n_shards'), int)):
+            raise ValueError('it has no "config" object and "n_shards" count')
+        return d
+    except ValueError as e:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise InputError(f'{p} is corrupt ({type(e).__name__}: {e}); delete it and {_REGENERATE}: that writes it again and keeps '
+                         'the complete shards.') from None
+
 def _prepare(out: Path, cfg: GenerateConfig):
     "Create `out` and write or check `dataset.json`; an unwritable folder or different settings are errors."
     meta = _meta(cfg); p = out / 'dataset.json'
     try:
         out.mkdir(parents=True, exist_ok=True)
         if p.exists():
-            old = json.loads(p.read_text())
+            old = _read_meta(p)
             if old['config'] != meta['config']:
                 raise InputError(f'{out} holds a dataset made with other settings ({old["config"]}); use another folder.')
             return
@@ -482,20 +495,33 @@ def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, prog
     return out
 
 # %% ../nbs/02_data.ipynb #c032
+def _bad_shard(file: Path, shard: int, e: Exception) -> InputError:
+    why = (str(e).strip().splitlines() or [''])[0][:200]
+    return InputError(f'{file} is corrupt or truncated ({type(e).__name__}{": " + why if why else ""}); delete shard-{shard:05d}.parquet '
+                      f'and shard-{shard:05d}.json in {file.parent} and {_REGENERATE}: it makes that shard again (a shard depends '
+                      'only on the settings and its number) and keeps the others.')
+
 class Dataset:
     "The trajectories of a dataset folder written by `generate` (complete shards only), with their manifest entries."
     def __init__(self, path):
         self.path = Path(path)
         if not (self.path / 'dataset.json').exists(): raise InputError(f'{self.path} is not a dynnb dataset (no dataset.json).')
-        self.meta = json.loads((self.path / 'dataset.json').read_text())
+        self.meta = _read_meta(self.path / 'dataset.json')
         self.shards = [s for s in range(self.meta['n_shards']) if shard_done(self.path, s)]
         self.manifest, self.stats, self.xs = [], [], []
         for s in self.shards:
-            man = json.loads((self.path / f'shard-{s:05d}.json').read_text())
-            tab = pq.read_table(self.path / f'shard-{s:05d}.parquet')
-            vals = tab['values'].combine_chunks(); flat = vals.values.to_numpy(); offs = vals.offsets.to_numpy()
-            for e, a, b in zip(man['trajectories'], offs[:-1], offs[1:]): self.xs.append(flat[a:b].reshape(e['shape']))
-            self.manifest += man['trajectories']; self.stats.append(man['stats'])
+            jp, pp = self.path / f'shard-{s:05d}.json', self.path / f'shard-{s:05d}.parquet'
+            try:
+                man = json.loads(jp.read_text()); entries, stats = man['trajectories'], man['stats']
+                if not isinstance(entries, list): raise TypeError('"trajectories" is not a list')
+            except (ValueError, KeyError, TypeError) as e: raise _bad_shard(jp, s, e) from None
+            try:
+                tab = pq.read_table(pp)
+                vals = tab['values'].combine_chunks(); flat = vals.values.to_numpy(); offs = vals.offsets.to_numpy()
+                if len(offs) - 1 != len(entries): raise ValueError(f'it holds {len(offs) - 1} trajectories, its manifest lists {len(entries)}')
+                xs = [flat[a:b].reshape(e['shape']) for e, a, b in zip(entries, offs[:-1], offs[1:])]
+            except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as e: raise _bad_shard(pp, s, e) from None
+            self.xs += xs; self.manifest += entries; self.stats.append(stats)
     def __len__(self): return len(self.xs)
     def __getitem__(self, i) -> np.ndarray: return self.xs[i]
     @property

@@ -6,7 +6,7 @@ Docs: https://dynnb.github.io/dynnb/forecast.html.md"""
 
 # %% ../nbs/40_forecast.ipynb #c003
 from __future__ import annotations
-import json
+import json, os
 from pathlib import Path
 
 import numpy as np
@@ -39,12 +39,19 @@ def load_model(name_or_path, device=None):
     "A model object with a `forecast(context, horizon, ...)` method, from a baseline name, bundled name, local folder or Hub id."
     if not isinstance(name_or_path, (str, Path)): raise InputError(f'load_model takes a name or a path, got {type(name_or_path).__name__}.')
     s, path = str(name_or_path), Path(name_or_path).expanduser()
+    if not s.strip():   # Path('') is the current folder: never guess that
+        raise InputError('load_model needs a model name or a checkpoint folder, got an empty string; the names available offline '
+                         'are listed by dynnb.forecast.list_models() (`dynnb models`).')
     if s in baselines.BASELINES: return baselines.BASELINES[s]()
     if s in hub.BUNDLED: m = hub.load_pretrained(s)
     elif path.is_dir(): m = _LOADERS[folder_layout(path)](path)
-    elif hub.is_repo_id(s):
+    elif path.exists(): raise InputError(f'{s} is a file, not a checkpoint folder: give the folder that holds it (config.json and the weights).')
+    elif hub.is_repo_id(s):   # owner/name and no such folder: the Hub's message says both
         folder = hub.resolve_folder(s, ['*.json'], optional=['*.safetensors', '*.bson'])
         m = _LOADERS[folder_layout(folder)](folder)
+    elif '/' in s or os.sep in s or s.startswith(('.', '~')):
+        raise InputError(f'no such local folder {s}' + ('' if path.is_absolute() else f' (relative to {Path.cwd()})')
+                         + '; give the path of a checkpoint folder.')
     else:
         raise InputError(f'unknown model {s!r}: not a baseline ({", ".join(baselines.BASELINES)}), not a bundled checkpoint '
                          f'({", ".join(hub.BUNDLED) or "none bundled yet"}), not an existing folder and not a Hub repo id (owner/name). '

@@ -62,6 +62,8 @@ def resolve_folder(path_or_repo, filenames=(), *, optional=(), revision: str | N
     """A local folder holding the files matching each glob in `filenames` (plus `optional` ones where present):
     `path_or_repo` itself if it is a folder, else a snapshot of the Hub repo `owner/name` (only those files)."""
     filenames, optional = list(filenames), list(optional)
+    if isinstance(path_or_repo, str) and not path_or_repo.strip():   # Path('') would be the current folder
+        raise CheckpointError('got an empty string for a checkpoint folder or Hub repo id; give the path of a checkpoint folder.')
     if is_repo_id(path_or_repo): folder = _hub_snapshot(path_or_repo, filenames + optional, revision)
     else:
         folder = Path(path_or_repo).expanduser()
@@ -78,7 +80,11 @@ def resolve_folder(path_or_repo, filenames=(), *, optional=(), revision: str | N
 def _local_hint(repo_id: str, filenames) -> str:
     files = ', '.join(filenames) or 'the checkpoint files'
     return (f'To load without the Hub, download {files} of {repo_id!r} on a machine with network access '
-            f'(e.g. `hf download {repo_id}`) and pass the local folder instead: from_pretrained("/path/to/folder").')
+            f'(e.g. `hf download {repo_id}`) and pass the local folder instead: `--model /path/to/folder` on the dynnb '
+            'command line, load_model("/path/to/folder") or from_pretrained("/path/to/folder") in Python.')
+
+def _no_folder(repo_id: str) -> str:   # a repo id is also a relative path: say first that no such folder exists
+    return f'no such local folder {repo_id} (relative to {Path.cwd()})'
 
 def _hub_snapshot(repo_id: str, patterns, revision) -> Path:
     "Fetch the files matching `patterns` of `repo_id` (or find them in the Hub cache); fail fast when offline."
@@ -87,12 +93,13 @@ def _hub_snapshot(repo_id: str, patterns, revision) -> Path:
     offline = hub_offline() or not hub_reachable()
     try: return Path(snapshot_download(**kw, local_files_only=offline, etag_timeout=5))
     except (LocalEntryNotFoundError, FileNotFoundError) as e:
-        why = 'HF_HUB_OFFLINE is set' if hub_offline() else 'the Hugging Face Hub cannot be reached' if offline else str(e)
-        raise CheckpointError(f'cannot load Hub repo {repo_id!r}: {why}, and it is not in the local Hub cache. '
-                              + _local_hint(repo_id, patterns)) from None
+        why = ('it is not available offline (HF_HUB_OFFLINE is set)' if hub_offline() else
+               'it is not available offline (the Hugging Face Hub cannot be reached)' if offline else f'it cannot be fetched ({e})')
+        raise CheckpointError(f'{_no_folder(repo_id)}; if you meant the Hub repo id {repo_id!r}, {why}, and it is not in the local '
+                              'Hub cache. ' + _local_hint(repo_id, patterns)) from None
     except HfHubHTTPError as e:
-        raise CheckpointError(f'the Hugging Face Hub refused {repo_id!r} ({type(e).__name__}: {str(e).splitlines()[0]}). '
-                              'Check the repo id, or pass a local folder.') from None
+        raise CheckpointError(f'{_no_folder(repo_id)}, and the Hugging Face Hub refused {repo_id!r} as a repo id ({type(e).__name__}: '
+                              f'{str(e).splitlines()[0]}). Check the path or the repo id.') from None
 
 # %% ../nbs/03_hub.ipynb #c012
 BUNDLED: dict[str, str] = {'dynamix': 'assets/dynamix-v0.3', 'dynamix-v0.3': 'assets/dynamix-v0.3', 'dynamix-v0.2': 'assets/dynamix-v0.2', 'dynamix-v0.1': 'assets/dynamix-v0.1',  # name -> folder in the package
