@@ -6,10 +6,10 @@ Docs: https://dynnb.github.io/dynnb/dynamix.html.md"""
 
 # %% ../nbs/10_dynamix.ipynb #c003
 from __future__ import annotations
-import ctypes, hashlib, math, os, platform, subprocess, sys, tempfile, warnings
+import math, warnings
 from dataclasses import dataclass
-from pathlib import Path
 
+import numba as nb
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -94,77 +94,79 @@ class DynaMix(nn.Module, PretrainedMixin):
         return torch.cat([x0, x0 @ self.L.T], -1)
 
 # %% ../nbs/10_dynamix.ipynb #c015
-_KERNEL_SRC = r"""
-#include <math.h>
-#include <string.h>
-/* DynaMix rollout. Per series b: v = [z; phi(z); 1] (2M+1), R = v G (K = J*M + J + N columns:
-   expert proposals, W1_z z, D z/|tau1|), attention over Te context frames, gate MLP, mixture. */
-void dynamix_rollout(int B, int H, int Te, int N, int M, int J, int P,
-                     const float *Ct, const float *Et, const float *G, const float *W1u, const float *W2s,
-                     const float *eps, const float *z0, float *out, float *gates,
-                     float *v, float *R, float *d)
-{
-    int K = J*M + J + N, V = 2*M + 1;
-    float q[64], u[64], h1[256], w[256];
-    for (int b = 0; b < B; b++) {
-        const float *C = Ct + (long)b*N*Te, *E = Et + (long)b*N*Te;
-        memcpy(v, z0 + (long)b*M, M*sizeof(float)); v[2*M] = 1.f;
-        for (int t = 0; t < H; t++) {
-            for (int m = 0; m < M; m++) v[M+m] = (m >= M-P && v[m] < 0.f) ? 0.f : v[m];
-            memset(R, 0, K*sizeof(float));
-            for (int i = 0; i < V; i++) { float vi = v[i]; if (vi == 0.f) continue; const float *g = G + (long)i*K;
-                for (int k = 0; k < K; k++) R[k] += vi*g[k]; }
-            for (int n = 0; n < N; n++) q[n] = R[J*M+J+n] + (eps ? eps[((long)t*B + b)*N + n] : 0.f);
-            float dmin = INFINITY;
-            for (int s = 0; s < Te; s++) d[s] = 0.f;
-            for (int n = 0; n < N; n++) { const float *c = C + (long)n*Te; float qn = q[n];
-                for (int s = 0; s < Te; s++) d[s] += fabsf(c[s] - qn); }
-            for (int s = 0; s < Te; s++) if (d[s] < dmin) dmin = d[s];
-            double wsum = 0.; double ud[64]; for (int n = 0; n < N; n++) ud[n] = 0.;
-            if (!(dmin == dmin) || isinf(dmin)) wsum = NAN;     /* diverged state: propagate NaN */
-            else for (int s = 0; s < Te; s++) { float x = dmin - d[s]; if (x > -87.f) { float a = expf(x); wsum += a;
-                for (int n = 0; n < N; n++) ud[n] += (double)a*E[(long)n*Te + s]; } }
-            for (int n = 0; n < N; n++) u[n] = (float)(ud[n]/wsum);
-            for (int j = 0; j < J; j++) { float acc = R[J*M+j]; for (int n = 0; n < N; n++) acc += u[n]*W1u[n*J+j]; h1[j] = acc > 0.f ? acc : (acc == acc ? 0.f : acc); }
-            float smax = -INFINITY;
-            for (int j = 0; j < J; j++) { float acc = 0.f; for (int i = 0; i < J; i++) acc += h1[i]*W2s[i*J+j]; w[j] = acc; if (acc > smax) smax = acc; }
-            float ssum = 0.f; for (int j = 0; j < J; j++) { w[j] = expf(w[j] - smax); ssum += w[j]; }
-            for (int j = 0; j < J; j++) w[j] /= ssum;
-            for (int m = 0; m < M; m++) { float acc = 0.f; for (int j = 0; j < J; j++) acc += w[j]*R[j*M+m]; v[m] = acc; }
-            memcpy(out + ((long)b*H + t)*N, v, N*sizeof(float));
-            if (gates) memcpy(gates + ((long)b*H + t)*J, w, J*sizeof(float));
-        }
-    }
-}
-"""
-_kernel_lib = None
+@nb.njit(error_model='numpy', cache=True)
+def _rollout_series(b, H, P, Ct, Et, G, W1u, W2s, eps, z0, out, gates):
+    "Roll series `b` out `H` steps: writes out[b] (H, N) and gates[b] (H, J). Scratch buffers are its own, so series can run in parallel."
+    N, Te = Ct.shape[1], Ct.shape[2]
+    M, J = z0.shape[1], W2s.shape[0]
+    V, K = G.shape                                           # V = 2M+1 rows of v = [z; phi(z); 1], K = J*M + J + N columns of R = v G
+    zero = np.float32(0.)
+    v, R, d = np.empty(V, np.float32), np.empty(K, np.float32), np.empty(Te, np.float32)
+    q, u, ud = np.empty(N, np.float32), np.empty(N, np.float32), np.empty(N, np.float64)
+    h1, w = np.empty(J, np.float32), np.empty(J, np.float32)
+    C, E = Ct[b], Et[b]                                      # context / |tau1| and its encoding, (N, Te) each
+    v[:M] = z0[b]; v[2*M] = 1.
+    noisy = eps.shape[0] > 0
+    for t in range(H):
+        for m in range(M): v[M+m] = zero if m >= M - P and v[m] < zero else v[m]
+        R[:] = 0.                                            # R = v G: expert proposals | W1_z z | D z / |tau1|
+        for i in range(V):
+            vi = v[i]
+            if vi == zero: continue
+            for k in range(K): R[k] += vi * G[i, k]
+        for n in range(N):
+            q[n] = R[J*M+J+n]
+            if noisy: q[n] += eps[t, b, n]
+        d[:] = 0.                                            # L1 distances of the query to the context frames
+        for n in range(N):
+            qn = q[n]
+            for s in range(Te): d[s] += abs(C[n, s] - qn)
+        dmin = np.float32(np.inf)
+        for s in range(Te):
+            if d[s] < dmin: dmin = d[s]
+        ud[:] = 0.; wsum = 0.                                # attention-weighted encoding, summed in float64
+        if dmin != dmin or np.isinf(dmin): wsum = np.nan     # diverged state: propagate NaN
+        else:
+            for s in range(Te):
+                x = dmin - d[s]
+                if x > np.float32(-87.):                     # smaller weights cannot change the float32 result
+                    a = math.exp(x); wsum += a
+                    for n in range(N): ud[n] += np.float64(a) * E[n, s]
+        for n in range(N): u[n] = np.float32(ud[n] / wsum)
+        h1[:] = R[J*M:J*M+J]                                 # gate MLP: relu(W1 [u; z]) (NaN stays NaN), then logits -W2 h / |tau2|
+        for n in range(N):
+            un = u[n]
+            for j in range(J): h1[j] += un * W1u[n, j]
+        for j in range(J):
+            a = h1[j]; h1[j] = a if a > zero else (zero if a == a else a)
+        w[:] = 0.
+        for i in range(J):
+            hi = h1[i]
+            for j in range(J): w[j] += hi * W2s[i, j]
+        smax = np.float32(-np.inf)
+        for j in range(J):
+            if w[j] > smax: smax = w[j]
+        ssum = zero
+        for j in range(J):
+            w[j] = math.exp(w[j] - smax); ssum += w[j]
+        for j in range(J): w[j] /= ssum
+        v[:M] = 0.                                           # mixture of the expert proposals
+        for j in range(J):
+            wj = w[j]
+            for m in range(M): v[m] += wj * R[j*M+m]
+        out[b, t] = v[:N]; gates[b, t] = w
 
-def _kernel_cache() -> Path:
-    d = Path(os.environ.get('DYNNB_CACHE', Path.home()/'.cache'/'dynnb'))
-    try: d.mkdir(parents=True, exist_ok=True); return d if os.access(d, os.W_OK) else Path(tempfile.gettempdir())
-    except OSError: return Path(tempfile.gettempdir())
+@nb.njit(error_model='numpy', cache=True)
+def _rollout_serial(H, P, Ct, Et, G, W1u, W2s, eps, z0, out, gates):
+    for b in range(Ct.shape[0]): _rollout_series(b, H, P, Ct, Et, G, W1u, W2s, eps, z0, out, gates)
 
-def rollout_kernel():
-    "The compiled C rollout (built with `$CC`/`cc` on first use and cached), or `None` where no C compiler works."
-    global _kernel_lib
-    if _kernel_lib is not None: return _kernel_lib or None
-    key = hashlib.sha1((_KERNEL_SRC + platform.machine() + sys.platform).encode()).hexdigest()[:16]
-    d = _kernel_cache(); so = d/f'dynnb_dynamix_{key}.so'
-    try:
-        if not so.exists():
-            src = d/f'dynnb_dynamix_{key}.c'; src.write_text(_KERNEL_SRC)
-            tmp = d/f'.{so.name}.{os.getpid()}.tmp'
-            subprocess.run([os.environ.get('CC', 'cc'), '-O3', '-shared', '-fPIC', '-o', str(tmp), str(src), '-lm'],
-                           check=True, capture_output=True, timeout=120)
-            os.replace(tmp, so)
-        lib = ctypes.CDLL(str(so)); fn = lib.dynamix_rollout
-        fn.argtypes = [ctypes.c_int]*7 + [ctypes.c_void_p]*12; fn.restype = None
-        _kernel_lib = fn
-    except (OSError, subprocess.SubprocessError) as ex:
-        warnings.warn(f'DynaMix: no C compiler could build the fast rollout ({type(ex).__name__}); using the slower torch loop. '
-                      'Install a C compiler (e.g. gcc) or set $CC to speed forecasts up.')
-        _kernel_lib = False
-    return _kernel_lib or None
+@nb.njit(error_model='numpy', cache=True, parallel=True)
+def _rollout_parallel(H, P, Ct, Et, G, W1u, W2s, eps, z0, out, gates):
+    for b in nb.prange(Ct.shape[0]): _rollout_series(b, H, P, Ct, Et, G, W1u, W2s, eps, z0, out, gates)
+
+def rollout_kernel(n_series: int = 1):
+    "The numba rollout kernel for `n_series` series: serial for one, parallel over series (`numba.prange`) for more."
+    return _rollout_serial if n_series <= 1 else _rollout_parallel
 
 # %% ../nbs/10_dynamix.ipynb #c017
 def draw_query_noise(n_steps: int, n_series: int, n_obs: int, seed=None) -> torch.Tensor:
@@ -174,22 +176,9 @@ def draw_query_noise(n_steps: int, n_series: int, n_obs: int, seed=None) -> torc
     for t in range(0, n_steps, k): torch.randn(eps[t:t + k].shape, generator=g, out=eps[t:t + k])
     return eps.transpose(1, 2)
 
-@torch.inference_mode()
-def rollout(model: DynaMix, c: torch.Tensor, x0: torch.Tensor, horizon: int, eps: torch.Tensor | None = None, fast: bool = True):
-    "Iterate `model` `horizon` steps from `x0` (B, N) with context `c` (B, T, N); returns observations (B, H, N) and gates (B, H, J)."
-    cfg, dev = model.config, next(model.parameters()).device
-    N, M, J, H = cfg.obs_dim, cfg.latent_dim, cfg.n_experts, horizon
-    c, x0 = c.to(dev, torch.float32), x0.to(dev, torch.float32)
-    e, z = model.encode(c), model.init_state(x0)
-    B, Te = c.shape[0], e.shape[1]
-    fn = rollout_kernel() if fast and dev.type == 'cpu' and N <= 64 and J <= 256 else None
-    if fn is None:
-        obs, gates = torch.empty(B, H, N, device=dev), torch.empty(B, H, J, device=dev)
-        eps = None if eps is None else eps.to(dev)
-        for t in range(H):
-            z, w = model.step(z, c, e, None if eps is None else eps[t])
-            obs[:, t], gates[:, t] = z[:, :N], w
-        return obs, gates
+def _kernel_args(model: DynaMix, c, e, z, eps, H: int) -> tuple:
+    "The arguments of the rollout kernel for context c (B, T, N), its encoding e, initial states z (B, M) and noise eps: weights packed, outputs (B, H, N), (B, H, J) last."
+    cfg = model.config; N, M, J, B, Te = cfg.obs_dim, cfg.latent_dim, cfg.n_experts, c.shape[0], e.shape[1]
     t1 = model.tau1.abs()
     npf = lambda x: np.ascontiguousarray(x.detach().cpu().numpy(), dtype=np.float32)
     G = torch.zeros(2*M + 1, J*M + J + N)                    # rows: z, phi(z), 1; columns: f_j(z) | W1_z z | D z / |tau1|
@@ -199,13 +188,31 @@ def rollout(model: DynaMix, c: torch.Tensor, x0: torch.Tensor, horizon: int, eps
     G[:M, J*M:J*M+J] = model.W1[:, N:].T
     G[:M, J*M+J:] = model.D.T / t1
     Ct, Et = npf((c[:, :Te] / t1).transpose(1, 2)), npf(e.transpose(1, 2))
-    eps_s = None if eps is None else npf(eps * (model.sigma / t1))
+    eps_s = np.zeros((0, B, N), np.float32) if eps is None else npf(eps[:H] * (model.sigma / t1))   # no steps: no noise
     obs, gates = np.empty((B, H, N), np.float32), np.empty((B, H, J), np.float32)
-    G, W1u, W2s, z0 = npf(G), npf(model.W1[:, :N].T), npf(-model.W2.T / model.tau2.abs()), npf(z)
-    bufs = [np.empty(k, np.float32) for k in (2*M + 1, J*M + J + N, Te)]
-    p = lambda a: None if a is None else a.ctypes.data
-    fn(B, H, Te, N, M, J, cfg.n_relu, *map(p, (Ct, Et, G, W1u, W2s, eps_s, z0, obs, gates, *bufs)))
-    return torch.from_numpy(obs), torch.from_numpy(gates)
+    return (H, cfg.n_relu, Ct, Et, npf(G), npf(model.W1[:, :N].T), npf(-model.W2.T / model.tau2.abs()), eps_s, npf(z), obs, gates)
+
+@torch.inference_mode()
+def rollout(model: DynaMix, c: torch.Tensor, x0: torch.Tensor, horizon: int, eps: torch.Tensor | None = None, fast: bool = True):
+    "Iterate `model` `horizon` steps from `x0` (B, N) with context `c` (B, T, N); returns observations (B, H, N) and gates (B, H, J)."
+    cfg, dev = model.config, next(model.parameters()).device
+    N, J, H = cfg.obs_dim, cfg.n_experts, horizon
+    c, x0 = c.to(dev, torch.float32), x0.to(dev, torch.float32)
+    e, z = model.encode(c), model.init_state(x0)
+    B = c.shape[0]
+    if z.shape[0] != B or (eps is not None and (eps.ndim != 3 or eps.shape[0] < H or tuple(eps.shape[1:]) != (B, N))):
+        raise InputError(f'rollout needs x0 of shape ({B}, {N}) and eps of shape (>={H}, {B}, {N}) or None; got x0 {tuple(x0.shape)}, eps {None if eps is None else tuple(eps.shape)}.')
+    fn = rollout_kernel(B) if fast and dev.type == 'cpu' else None
+    if fn is None:
+        obs, gates = torch.empty(B, H, N, device=dev), torch.empty(B, H, J, device=dev)
+        eps = None if eps is None else eps.to(dev)
+        for t in range(H):
+            z, w = model.step(z, c, e, None if eps is None else eps[t])
+            obs[:, t], gates[:, t] = z[:, :N], w
+        return obs, gates
+    args = _kernel_args(model, c, e, z, eps, H)
+    fn(*args)
+    return torch.from_numpy(args[-2]), torch.from_numpy(args[-1])
 
 # %% ../nbs/10_dynamix.ipynb #c021
 def _acf(x: np.ndarray) -> np.ndarray: return acf(x, nlags=len(x) - 1, fft=True)

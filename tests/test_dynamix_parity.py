@@ -70,7 +70,7 @@ def test_batch(model, ref):
     _check_short_term(pred.numpy(), target, 'batch')
 
 def test_torch_loop_matches_fixture(model, ref):
-    "The torch fallback (used on GPUs and without a C compiler) is held to the same tolerances."
+    "The torch loop (used on GPUs and with fast=False) is held to the same tolerances."
     x = torch.from_numpy(ref['context'])[None]
     mu, sd = x.mean(1, keepdim=True), x.std(1, keepdim=True)
     c = (x - mu) / sd
