@@ -17,7 +17,7 @@ from torch import nn
 from scipy import optimize, signal, stats
 from statsmodels.tsa.stattools import acf
 
-from .core import Config, InputError, to_batch, from_batch, generator, rng
+from .core import Config, InputError, to_batch, from_batch, generator, rng, check_horizon
 from .hub import PretrainedMixin, CheckpointError, load_state_checked
 
 # %% auto #0
@@ -330,12 +330,11 @@ def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedd
               initial_x=None, noise=True, seed=None, return_gates=False, on_divergence='warn'):
     "Forecast `horizon` steps after `context` ((T, D) or (B, T, D), numpy or torch); returns the same layout, or a `DynaMixForecast` with `return_gates`."
     cfg = self.config; N, K = cfg.obs_dim, cfg.conv_kernel
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon <= 0:
-        raise InputError(f'horizon must be a positive int, got {horizon!r}.')
+    H = check_horizon(horizon)
     if on_divergence not in ('warn', 'raise', 'clip'): raise InputError(f'on_divergence must be "warn", "raise" or "clip", got {on_divergence!r}.')
     if preprocessing not in EMBEDDINGS: raise InputError(f'preprocessing={preprocessing!r} is unknown; choose one of {sorted(EMBEDDINGS)}.')
     x, lay = to_batch(context, 'context', min_len=K + 1)
-    x = x.cpu(); B, T, D = x.shape; H = int(horizon)
+    x = x.cpu(); B, T, D = x.shape
     if initial_x is not None:
         if nonstationary: raise InputError('initial_x cannot be combined with nonstationary=True (the transforms are fitted on the context).')
         x0 = torch.as_tensor(np.asarray(initial_x.detach().cpu() if isinstance(initial_x, torch.Tensor) else initial_x, dtype=np.float32))
@@ -363,15 +362,17 @@ def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedd
                 xs[s, :, c], bcs[s, c] = boxcox_fit(xs[s, :, c])
                 trs[s, c] = trend_fit(xs[s, :, c]); xs[s, :, c] -= trend(trs[s, c], np.arange(1, T + 1))
         x = torch.from_numpy(xs).float()
-    mu, sd = (x.mean(1, keepdim=True), x.std(1, keepdim=True).clamp_min(1e-6)) if standardize else (torch.zeros(S, 1, Dd), torch.ones(S, 1, Dd))
-    xz = (x - mu) / sd
+    if standardize:   # in float64 and without an absolute floor, so that the forecast is scale-equivariant (constant channels: sd 1)
+        xd = x.double(); mu, sd = xd.mean(1, keepdim=True), xd.std(1, keepdim=True)
+        sd = torch.where(sd > 0, sd, torch.ones_like(sd))
+    else: mu, sd = torch.zeros(S, 1, Dd, dtype=torch.float64), torch.ones(S, 1, Dd, dtype=torch.float64)
+    xz = ((x.double() - mu) / sd).float()
     c = embed(xz, N, preprocessing, seed) if Dd < N else xz
     if c.shape[1] < K + 1:
         raise InputError(f'context too short for {preprocessing}: {T} steps leave {c.shape[1]} after embedding, {K + 1} are needed. Give a longer context.')
     if initial_x is None: z0 = c[:, -1]
     else:
-        x0 = (x0[:, None] - mu) / (sd + 1e-8)
-        x0 = x0[:, 0]
+        x0 = ((x0[:, None].double() - mu) / sd).float()[:, 0]
         if Dd < N:
             near = ((c[:, :, :Dd] - x0[:, None]) ** 2).sum(-1).argmin(1)
             x0 = torch.cat([x0, c[torch.arange(S), near, Dd:]], -1)
@@ -379,7 +380,7 @@ def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedd
     eps = draw_query_noise(H, S, N, seed) if noise else None
     obs, gates = rollout(self, c, z0, H, eps)
     y = _check_divergence(obs[..., :Dd].cpu(), c[..., :Dd].amin(1, keepdim=True), c[..., :Dd].amax(1, keepdim=True), on_divergence, names)
-    y = y * sd + mu
+    y = (y.double() * sd + mu).float()
     if nonstationary:
         yn, th = y.double().numpy().copy(), np.arange(T + 1, T + H + 1)
         for (s, cc), p in trs.items(): yn[s, :, cc] = boxcox_inverse(yn[s, :, cc] + trend(p, th), bcs[s, cc])
