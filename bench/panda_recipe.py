@@ -1,15 +1,15 @@
 """Which Panda recipe lever makes a small model continue its context: short runs of the `tiny` preset that differ in one
 lever at a time (the head's pooling, the loss), at equal compute and seed, scored on what goes wrong first.
 
-    python bench/panda_recipe.py [--steps 600] [--batch 32] [--data runs/mutants] [--founders runs/panda-v02/founders.npz] [--json bench/results/panda_recipe.json]
+    python bench/panda_recipe.py [--steps 600] [--batch 32] [--data runs/mutants] [--founders runs/panda-v02/founders.npz] [--threads 2] [--json bench/results/panda_recipe.json]
 
 Training data: the dataset folders of --data (e.g. a `dynnb generate` corpus of perturbed founders and skew products),
 two trajectories per training founder (cached at --founders) and 100 synthetic limit cycles, as in the bundled Panda's
-run. Each run: AdamW, lr 1e-3 cosine with 10 % warm-up, bfloat16 autocast and `torch.compile`, 2 threads. Scores:
+run. Each run: AdamW, lr 1e-3 cosine with 10 % warm-up, bfloat16 autocast and `torch.compile`, --threads threads. Scores:
 - the 128-step RMSE (in units of the context's std) on three pure sinusoids (periods 30, 30 and 45 steps, context 512),
   which context parroting continues exactly;
 - the absolute error of the first forecast step on them (the model's grip on where the context ends);
-- median sMAPE over the first 128 steps of 48 windows of training founders' other initial conditions (30 points per
+- median sMAPE over the first 128 steps (a 16-step head reaches them by rolling out 8 calls) of 48 windows of training founders' other initial conditions (30 points per
   period; the validation set of `dynnb train --val-founders 24`, never a held-out founder)."""
 import argparse, json, tempfile, time
 from pathlib import Path
@@ -26,6 +26,7 @@ VARIANTS = {   # name: (model overrides, objective overrides)
     'mean pooling, per-window log-MSE': ({'pooling_type': 'mean'}, {'loss': 'log_mse'}),
     'last patch, batch MSE': ({'pooling_type': 'last'}, {'loss': 'mse'}),
     'last patch, per-window log-MSE': ({'pooling_type': 'last'}, {'loss': 'log_mse'}),
+    'last patch, log-MSE, 16-step head': ({'pooling_type': 'last', 'prediction_length': 16}, {'loss': 'log_mse'}),
 }
 
 def sinusoids(context=512, horizon=128) -> np.ndarray:
@@ -36,15 +37,18 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--steps', type=int, default=600); ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--data', nargs='*', default=['runs/mutants']); ap.add_argument('--founders', default='runs/panda-v02/founders.npz')
-    ap.add_argument('--val', default='runs/panda-v02/validation.npz'); ap.add_argument('--json')
+    ap.add_argument('--val', default='runs/panda-v02/validation.npz'); ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--only', nargs='+', choices=list(VARIANTS), help='run only these variants (rows of other variants already in --json are kept)')
+    ap.add_argument('--json')
     a = ap.parse_args()
     corpus = join(*(Corpus.load(d) for d in a.data), founder_corpus(a.founders, n_ics=2, seed=0), limit_cycles(100, seed=0))
     val = ForecastValidation(validation_corpus(validation_founders(24), a.val, length=512 + 512), 512, horizon=128, n=48)
     x = sinusoids()
     rows = []
     for name, (mo, oo) in VARIANTS.items():
+        if a.only and name not in a.only: continue
         mc = PANDA_PRESETS['tiny'].replace(**mo)
-        cfg = PANDA_TRAIN.replace(steps=a.steps, batch_size=a.batch, lr=1e-3, val_every=0, threads=2, precision='bf16', compile=True,
+        cfg = PANDA_TRAIN.replace(steps=a.steps, batch_size=a.batch, lr=1e-3, val_every=0, threads=a.threads, precision='bf16', compile=True,
                                   ckpt_every=a.steps, log_every=50)
         m = Panda(mc, seed=0)
         t0 = time.time()
@@ -58,6 +62,9 @@ def main():
                      'val_smape128': v['smape'], 'seconds': round(secs)})
         print(json.dumps(rows[-1]), flush=True)
     if a.json:
+        old = json.loads(Path(a.json).read_text())['rows'] if a.only and Path(a.json).is_file() else []
+        done = {r['variant'] for r in rows}
+        rows = sorted([r for r in old if r['variant'] not in done] + rows, key=lambda r: list(VARIANTS).index(r['variant']))
         Path(a.json).write_text(json.dumps({'steps': a.steps, 'batch': a.batch, 'data': a.data, 'rows': rows}, indent=1) + '\n')
 
 if __name__ == '__main__': main()

@@ -216,7 +216,7 @@ def cmd_forecast(a) -> int:
         _check_size(a.horizon, context.shape[1], a.max_values, out)
     t0 = time.perf_counter()
     model = load_model(a.model, device=a.device)
-    opts = {'seed': a.seed} if a.seed is not None and 'seed' in inspect.signature(model.forecast).parameters else {}
+    opts = {} if a.seed is None else {'seed': a.seed}   # every model's forecast takes a seed (baselines and Panda ignore it)
     pred = forecast(model, context, a.horizon, device=a.device, **opts)
     secs = time.perf_counter() - t0
     image = _plot(context, pred, f'{a.system or Path(a.input).name} — {a.model}', plot.suffix[1:].lower()) if plot else None
@@ -253,6 +253,11 @@ def cmd_evaluate(a) -> int:
                          f'so every horizon must be at least {steps}. Give longer --horizons, or leave MASE out: --metrics {rest}.')
     if a.windows < 1: raise InputError(f'--windows must be at least 1, got {a.windows}.')
     if a.jobs < 1: raise InputError(f'--jobs must be at least 1, got {a.jobs}.')
+    if a.scheduler is not None and a.jobs > 1:
+        raise InputError('--jobs sets processes on this machine and --scheduler runs the work on a Dask cluster: give one of them.')
+    if a.scheduler is not None:
+        from dynnb.data import _need_dask
+        _need_dask()
     if a.plot_metric is not None and a.plot is None: raise InputError('--plot-metric chooses the metric that --plot draws; give --plot FILE.png too.')
     pm = a.plot_metric or next((m for m in ('smape', *POINTWISE) if m in metrics), metrics[0])
     if a.plot is not None and pm not in metrics:
@@ -264,7 +269,8 @@ def cmd_evaluate(a) -> int:
     if a.cache is not None and Path(a.cache).expanduser().exists() and not Path(a.cache).expanduser().is_dir():
         raise InputError(f'--cache {a.cache} is a file; give a folder (it is created if needed).')
     res = evaluate(models, _csv_list(a.systems), context_lengths=ctx, horizons=hor, n_windows=a.windows, seed=a.seed,
-                   metrics=tuple(metrics), cache_dir=a.cache, n_jobs=a.jobs, progress=not a.quiet)
+                   metrics=tuple(metrics), cache_dir=a.cache, n_jobs=a.jobs, scheduler=a.scheduler,
+                   progress=not a.quiet)
     table, summ = res.table(), res.summary()
     image = None
     if plot:
@@ -340,6 +346,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--windows', type=int, default=4, help='windows per system (default 4)')
     e.add_argument('--seed', type=int, default=0, help='seed of the window choice (default 0)')
     e.add_argument('--jobs', type=int, default=1, help='processes generating ground truth in parallel (default 1)')
+    e.add_argument('--scheduler', help='Dask scheduler address (tcp://HOST:8786): ground truth and scoring run on that cluster '
+                                       '(pip install "dynnb[distributed]")')
     e.add_argument('--cache', help='folder caching the ground-truth trajectories between runs')
     e.add_argument('--out', default='benchmark.csv', help='tidy results table (CSV; default benchmark.csv)')
     e.add_argument('--summary', help='also write medians and interquartile ranges (CSV)')
