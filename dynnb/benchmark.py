@@ -8,6 +8,7 @@ Docs: https://dynnb.github.io/dynnb/benchmark.html.md"""
 from __future__ import annotations
 import hashlib, json, math
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +26,13 @@ __all__ = ['POINTWISE', 'WHOLE', 'DEFAULT_METRICS', 'LONG_TERM', 'ground_truth',
 # %% ../nbs/41_benchmark.ipynb #c006
 def _key(*parts) -> str: return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
+def _gt_path(system, n_windows, length, pts_per_period, seed, cache_dir) -> Path | None:
+    return Path(cache_dir)/f'{system}-{_key(system, n_windows, length, pts_per_period, seed)}.npy' if cache_dir else None
+
 def ground_truth(system: str, n_windows: int, length: int, *, pts_per_period: int = 30, seed: int = 0,
                  cache_dir=None) -> np.ndarray:
     "`n_windows` on-attractor trajectories of `system`, each `length` points at `pts_per_period` (B, T, D); cached in `cache_dir`."
-    path = Path(cache_dir)/f'{system}-{_key(system, n_windows, length, pts_per_period, seed)}.npy' if cache_dir else None
+    path = _gt_path(system, n_windows, length, pts_per_period, seed, cache_dir)
     if path is not None and path.exists(): return np.load(path)
     sub = int(_key(system, seed), 16) % 2**32
     ics = attractor_ics(system, n=n_windows, seed=sub)
@@ -41,6 +45,19 @@ def ground_truth(system: str, n_windows: int, length: int, *, pts_per_period: in
     return x
 
 def _gt_job(args): return args[0], ground_truth(args[0], **args[1])
+
+def _dask_truths(client, systems, kw):
+    "A function `system -> truth` over Dask: cached truths are read here, the others integrated as tasks (all submitted at once) and cached here."
+    cache_dir, kw = kw['cache_dir'], {**kw, 'cache_dir': None}   # the workers need no shared disk: this machine keeps the cache
+    path = lambda s: _gt_path(s, kw['n_windows'], kw['length'], kw['pts_per_period'], kw['seed'], cache_dir)
+    futs = {s: client.submit(ground_truth, s, **kw) for s in dict.fromkeys(systems) if not (path(s) and path(s).exists())}
+    def truth(s):
+        if s not in futs: return np.load(path(s))
+        x = futs.pop(s).result()
+        if path(s) is not None:
+            with atomic_write(path(s), 'wb') as f: np.save(f, x)
+        return x
+    return truth
 
 # %% ../nbs/41_benchmark.ipynb #c009
 POINTWISE = ('smape', 'mase', 'mae', 'mse', 'spearman')
@@ -110,10 +127,17 @@ class BenchmarkResult:
         return fig
 
 def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 256, 512), n_windows: int = 4, seed: int = 0,
-             *, metrics=DEFAULT_METRICS, pts_per_period: int = 30, cache_dir=None, n_jobs: int = 1, progress: bool = True,
-             **forecast_options) -> BenchmarkResult:
-    "Zero-shot evaluation of `models` (dict name → model/name, or a list of names) on `systems` (default: the held-out founders)."
+             *, metrics=DEFAULT_METRICS, pts_per_period: int = 30, cache_dir=None, n_jobs: int = 1, scheduler=None,
+             progress: bool = True, **forecast_options) -> BenchmarkResult:
+    "Zero-shot evaluation of `models` (dict name → model/name, or a list of names) on `systems` (default: the held-out founders); with a Dask `scheduler` (address, cluster or `Client`) the ground truth and the scoring run on that cluster."
     from dynnb.forecast import forecast, load_model
+    if scheduler is not None and n_jobs > 1:
+        raise InputError(f'n_jobs={n_jobs} is for processes on this machine; with a scheduler the Dask workers integrate: leave n_jobs at 1.')
+    if scheduler is not None:
+        from dynnb.data import dask_client, _need_dask
+        _need_dask()   # a missing Dask is said before the models load
+    unknown = [m for m in metrics if m not in M.METRICS]
+    if unknown: raise InputError(f'unknown metric(s) {unknown}; choose from {sorted(M.METRICS)}.')
     if isinstance(models, (list, tuple)): models = {str(m): m for m in models}
     elif isinstance(models, str): models = {models: models}
     models = {k: load_model(v) if isinstance(v, (str, Path)) else v for k, v in models.items()}
@@ -126,25 +150,29 @@ def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 25
     Lmax, H = context_lengths[-1], horizons[-1]
     kw = dict(n_windows=n_windows, length=Lmax + H, pts_per_period=pts_per_period, seed=seed, cache_dir=cache_dir)
     jobs = [(s, kw) for s in systems]
-    if n_jobs > 1:
-        with ProcessPoolExecutor(n_jobs) as ex: truths = dict(tqdm(ex.map(_gt_job, jobs), total=len(jobs), desc='ground truth', disable=not progress))
-    else: truths = dict(_gt_job(j) for j in tqdm(jobs, desc='ground truth', disable=not progress))
-    rows, fcs = [], {}
-    bar = tqdm(total=len(systems) * len(models) * len(context_lengths), desc='forecasts', disable=not progress)
-    for s in systems:
-        x = truths[s]
-        for L in context_lengths:
-            ctx, fut = x[:, Lmax - L:Lmax], x[:, Lmax:]
-            mu, sd = ctx.mean(1, keepdims=True), ctx.std(1, keepdims=True) + 1e-8
-            for name, model in models.items():
-                pred = np.asarray(forecast(model, ctx, H, **forecast_options), dtype=np.float64)
-                pz, tz = (pred - mu) / sd, (fut - mu) / sd
-                for w in range(len(x)):
-                    rows += [dict(model=name, system=s, context_length=L, window=w, metric=m, horizon=h, value=v)
-                             for m, h, v in score(pz[w], tz[w], horizons, metrics)]
-                fcs[(name, s, L)] = (ctx[0], pred[0], fut[0])
-                bar.update()
-    bar.close()
+    with (dask_client(scheduler) if scheduler is not None else nullcontext()) as client:
+        if client is not None: truth = _dask_truths(client, systems, kw)   # integrating on the cluster while this machine forecasts
+        elif n_jobs > 1:
+            with ProcessPoolExecutor(n_jobs) as ex: truth = dict(tqdm(ex.map(_gt_job, jobs), total=len(jobs), desc='ground truth', disable=not progress)).get
+        else: truth = dict(_gt_job(j) for j in tqdm(jobs, desc='ground truth', disable=not progress)).get
+        rows, fcs, pending = [], {}, []
+        bar = tqdm(total=len(systems) * len(models) * len(context_lengths), desc='forecasts', disable=not progress)
+        for s in systems:
+            x = truth(s)
+            for L in context_lengths:
+                ctx, fut = x[:, Lmax - L:Lmax], x[:, Lmax:]
+                mu, sd = ctx.mean(1, keepdims=True), ctx.std(1, keepdims=True) + 1e-8
+                for name, model in models.items():
+                    pred = np.asarray(forecast(model, ctx, H, **forecast_options), dtype=np.float64)
+                    pz, tz = (pred - mu) / sd, (fut - mu) / sd
+                    for w in range(len(x)):
+                        key = dict(model=name, system=s, context_length=L, window=w)
+                        if client is None: rows += [dict(key, metric=m, horizon=h, value=v) for m, h, v in score(pz[w], tz[w], horizons, metrics)]
+                        else: pending.append((key, client.submit(score, pz[w], tz[w], horizons, metrics)))   # one task per window
+                    fcs[(name, s, L)] = (ctx[0], pred[0], fut[0])
+                    bar.update()
+        bar.close()
+        for key, f in pending: rows += [dict(key, metric=m, horizon=h, value=v) for m, h, v in f.result()]   # the local order
     return BenchmarkResult(rows, fcs)
 
 # %% ../nbs/41_benchmark.ipynb #lt-code

@@ -6,7 +6,8 @@ Docs: https://dynnb.github.io/dynnb/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #c003
 from __future__ import annotations
-import json, math, zlib
+import json, math, sys, zlib
+from contextlib import contextmanager, nullcontext
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -22,13 +23,13 @@ from .core import InputError, rng, atomic_write, founders, is_held_out, Config
 from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _check_len, _dysts_version, _vectorises
 
 # %% auto #0
-__all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'AUGMENTATIONS', 'perturb_params', 'flow_rms', 'SkewFlow', 'bounded',
-           'not_fixed_point', 'not_limit_cycle', 'zero_one_K', 'chaotic_01', 'spectrum', 'stationary',
+__all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'SCHEDULER_TIMEOUT', 'AUGMENTATIONS', 'perturb_params', 'flow_rms', 'SkewFlow',
+           'bounded', 'not_fixed_point', 'not_limit_cycle', 'zero_one_K', 'chaotic_01', 'spectrum', 'stationary',
            'check_attractor', 'split_of', 'check_split', 'split_founders', 'Member', 'founder_member', 'mutate',
            'recombine', 'IntegrationSettings', 'evaluate', 'accepted', 'Population', 'evolve', 'GenerateConfig',
-           'shard_done', 'generate', 'Dataset', 'dataset_stats', 'delay_embed', 'convex_mix', 'affine_map',
-           'standardize', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join', 'validation_founders',
-           'validation_corpus', 'generate_cli']
+           'shard_done', 'generate', 'Dataset', 'dataset_stats', 'dask_client', 'delay_embed', 'convex_mix',
+           'affine_map', 'standardize', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join',
+           'validation_founders', 'validation_corpus', 'generate_cli']
 
 # %% ../nbs/02_data.ipynb #c006
 def perturb_params(params: dict, seed=None, scale: float = 1.0, sign_match: float = 0.5) -> dict:
@@ -393,9 +394,9 @@ def _propose(cfg, kind, g, serial, pool):
     for m in ms: check_split(m.founders, cfg.split)
     return ms
 
-def _make_shard(cfg: GenerateConfig, shard: int):
-    "Records and manifest of shard `shard`: deterministic in (cfg, shard)."
-    g = rng([cfg.seed, shard]); pool = _pool(cfg); settings = cfg.settings()
+def _make_shard(cfg: GenerateConfig, shard: int, pool=None):
+    "Records and manifest of shard `shard`: deterministic in (cfg, shard); `pool` is `_pool(cfg)`, if already known."
+    g = rng([cfg.seed, shard]); pool = _pool(cfg) if pool is None else pool; settings = cfg.settings()
     want = dict(zip(('mutant', 'skew'), _shard_counts(cfg, shard)))
     got = {k: [] for k in want}; stats = dict(candidates=0, **{s: 0 for s in STATUSES if s != 'ok'}, **{f: 0 for f in cfg.filters})
     for r in range(cfg.max_rounds):
@@ -477,21 +478,27 @@ def _shard_job(args) -> int:
     _write_shard(out, s, *_make_shard(cfg, s), cfg)
     return s
 
-def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, progress: bool = True, n_jobs: int = 1) -> Path:
-    "Write (or resume) the dataset `cfg` in folder `out`; this job does the shards `s % n_workers == worker`, in `n_jobs` processes."
+def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, progress: bool = True, n_jobs: int = 1,
+             scheduler=None) -> Path:
+    "Write (or resume) the dataset `cfg` in folder `out`; this job does the shards `s % n_workers == worker`, in `n_jobs` processes, or as tasks on the Dask cluster `scheduler` (an address such as 'tcp://HOST:8786', a cluster object or a `Client`)."
     _check_len('n_jobs', n_jobs, 1)
-    _validate(cfg)
-    if not (isinstance(n_workers, int) and n_workers >= 1 and isinstance(worker, int) and 0 <= worker < n_workers):
-        raise InputError(f'worker must be in 0..n_workers-1, got worker={worker}, n_workers={n_workers}.')
-    out = Path(out); _prepare(out, cfg)
-    jobs = [(cfg, out, s) for s in range(cfg.n_shards) if s % n_workers == worker and not shard_done(out, s)]
-    bar = tqdm(total=len(jobs), desc=f'shards (worker {worker}/{n_workers})', disable=not progress)
-    if n_jobs > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(min(n_jobs, len(jobs))) as ex:
-            for _ in ex.map(_shard_job, jobs): bar.update()
-    else:
-        for j in jobs: _shard_job(j); bar.update()
-    bar.close()
+    if scheduler is not None:
+        _need_dask()
+        if n_jobs > 1: raise InputError(f'n_jobs={n_jobs} is for processes on this machine; with a scheduler the Dask workers run the shards: leave n_jobs at 1.')
+    with (dask_client(scheduler) if scheduler is not None else nullcontext()) as client:   # a dead address fails at once, writing nothing
+        _validate(cfg)
+        if not (isinstance(n_workers, int) and n_workers >= 1 and isinstance(worker, int) and 0 <= worker < n_workers):
+            raise InputError(f'worker must be in 0..n_workers-1, got worker={worker}, n_workers={n_workers}.')
+        out = Path(out); _prepare(out, cfg)
+        jobs = [(cfg, out, s) for s in range(cfg.n_shards) if s % n_workers == worker and not shard_done(out, s)]
+        bar = tqdm(total=len(jobs), desc=f'shards (worker {worker}/{n_workers}{", on Dask" if client else ""})', disable=not progress)
+        if client is not None: _dask_shards(client, cfg, out, [s for *_, s in jobs], bar, progress)
+        elif n_jobs > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(min(n_jobs, len(jobs))) as ex:
+                for _ in ex.map(_shard_job, jobs): bar.update()
+        else:
+            for j in jobs: _shard_job(j); bar.update()
+        bar.close()
     return out
 
 # %% ../nbs/02_data.ipynb #c032
@@ -534,6 +541,72 @@ def dataset_stats(ds: Dataset) -> dict:
         for k, v in s.items(): tot[k] = tot.get(k, 0) + v
     tot['accepted'] = len(ds); tot['acceptance_rate'] = round(len(ds) / max(1, tot.get('candidates', 0)), 3)
     return tot
+
+# %% ../nbs/02_data.ipynb #dask-code
+SCHEDULER_TIMEOUT = 5.   # seconds a Dask scheduler has to answer before `dask_client` gives up
+
+def _need_dask():
+    "`dask.distributed`, or an `InputError` that says how to install it."
+    try: import distributed; return distributed
+    except ImportError: raise InputError('--scheduler needs Dask: pip install "dynnb[distributed]"') from None
+
+@contextmanager
+def dask_client(scheduler, timeout: float = SCHEDULER_TIMEOUT):
+    "A `distributed.Client` on `scheduler`: an address ('tcp://HOST:8786'), a cluster (`LocalCluster`, dask-jobqueue's `SLURMCluster`, ...) or a `Client` (used as it is and left open)."
+    distributed = _need_dask()
+    if isinstance(scheduler, distributed.Client): yield scheduler; return
+    addr = getattr(scheduler, 'scheduler_address', scheduler)
+    if not isinstance(addr, str) or not addr.strip():
+        raise InputError(f'a Dask scheduler is an address such as tcp://HOST:8786, a cluster or a Client; got {scheduler!r}.')
+    try: client = distributed.Client(addr, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise InputError(f'no Dask scheduler answered at {addr} within {timeout:g} s ({e}); check the address (tcp://HOST:8786) and '
+                         'that `dask scheduler` runs there and is reachable from this machine.') from None
+    except Exception as e:
+        raise InputError(f'{addr} is not a usable Dask scheduler address ({type(e).__name__}: {e}); give tcp://HOST:8786.') from None
+    try: yield client
+    finally: client.close()
+
+def _versions() -> dict:
+    "The packages a shard's bytes depend on, besides its settings."
+    from importlib.metadata import version
+    import scipy
+    return dict(dynnb=version('dynnb'), dysts=_dysts_version(), numpy=np.__version__, scipy=scipy.__version__)
+
+def _shard_task(cfg: GenerateConfig, shard: int, versions: dict, pool: list):
+    "Shard `shard` made on a Dask worker: (float32 arrays, manifest entries, stats) for the client to write; refused where the packages differ from the client's `versions`."
+    here = _versions()
+    if here != versions:
+        import socket
+        diff = ', '.join(f'{k} {here.get(k)} (the client has {v})' for k, v in versions.items() if here.get(k) != v)
+        raise InputError(f'the Dask worker on {socket.gethostname()} has {diff}; install the same versions on every worker, so that its '
+                         'shards are the ones a local run makes.')
+    xs, entries, stats = _make_shard(cfg, shard, pool)
+    return [x.astype(np.float32) for x in xs], entries, stats
+
+def _dask_shards(client, cfg: GenerateConfig, out: Path, shards: list, bar, progress: bool = True):
+    "Run `shards` as Dask tasks and write each one here as it arrives; raise the first failure once the others are written."
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+    if progress and not client.nthreads():
+        print(f'dynnb: the Dask scheduler {client.scheduler.address} has no workers yet; the shards wait for them.', file=sys.stderr)
+    tag, versions = f'{zlib.crc32(cfg.to_json().encode()):08x}', _versions()
+    pool = _pool(cfg)   # known here (`_validate`); a fresh worker would otherwise test every founder's vectorisation first
+    futs = {client.submit(_shard_task, cfg, s, versions, pool, key=f'dynnb-shard-{tag}-{s:05d}'): s for s in shards}
+    errors = []
+    try:
+        for f in as_completed(list(futs), loop=client.loop):
+            s = futs.pop(f)
+            try: res = f.result()
+            except KilledWorker as e:
+                errors.append(RuntimeError(f'shard {s}: the Dask workers running it died, {e}; too little memory per worker? '
+                                           f'The other shards are written; {_REGENERATE} to resume.')); continue
+            except Exception as e: errors.append(e); continue
+            finally: f.release()   # now: a worker that dies later must not make the cluster recompute a shard already here
+            _write_shard(out, s, *res, cfg); bar.update()
+    finally:
+        if futs: client.cancel(list(futs))   # interrupted: leave nothing running on the cluster
+    if errors: raise errors[0]
 
 # %% ../nbs/02_data.ipynb #c038
 def delay_embed(x, g) -> np.ndarray:
@@ -713,8 +786,9 @@ def generate_cli(out: str,                  # dataset folder (created; resumed i
                  seed: int = 0,              # random seed
                  worker: int = 0,            # this job's index in a job array
                  n_workers: int = 1,         # number of jobs in the array
-                 n_jobs: int = 1):           # processes on this machine
+                 n_jobs: int = 1,            # processes on this machine
+                 scheduler: str = None):     # Dask scheduler address (tcp://HOST:8786): the shards run on that cluster
     "Generate (or resume) a corpus of chaotic trajectories from the dysts founders."
     cfg = GenerateConfig(n=n, skew_fraction=skew_fraction, split=split, shard_size=shard_size, length=length, seed=seed)
-    ds = Dataset(generate(cfg, out, worker, n_workers, n_jobs=n_jobs))
+    ds = Dataset(generate(cfg, out, worker, n_workers, n_jobs=n_jobs, scheduler=scheduler))
     print(json.dumps(dataset_stats(ds)))

@@ -103,7 +103,7 @@ def _hub_snapshot(repo_id: str, patterns, revision) -> Path:
 
 # %% ../nbs/03_hub.ipynb #c012
 BUNDLED: dict[str, str] = {'dynamix': 'assets/dynamix-v0.3', 'dynamix-v0.3': 'assets/dynamix-v0.3', 'dynamix-v0.2': 'assets/dynamix-v0.2', 'dynamix-v0.1': 'assets/dynamix-v0.1',  # name -> folder in the package
-                           'panda': 'assets/panda-tiny-v0.1', 'panda-tiny-v0.1': 'assets/panda-tiny-v0.1'}  # (relative to dynnb/) or a Hub repo id
+                           'panda': 'assets/panda-v0.2', 'panda-v0.2': 'assets/panda-v0.2'}  # (relative to dynnb/) or a Hub repo id
 MODEL_TYPES: dict[str, type] = {}  # model_type -> class, filled by subclassing PretrainedMixin
 _MODEL_MODULES = {'dynamix': 'dynnb.dynamix', 'panda': 'dynnb.panda'}  # where the library's model types live
 
