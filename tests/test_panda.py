@@ -34,7 +34,7 @@ def test_non_finite(model, mlm, bad):
 
 @pytest.mark.parametrize('h', [0, -3, 2.5, True, '10'])
 def test_bad_horizon(model, h):
-    with pytest.raises(InputError, match='horizon must be a positive int'): model.forecast(CTX, h)
+    with pytest.raises(InputError, match='horizon must be a positive whole number of steps'): model.forecast(CTX, h)
 
 def test_bad_mask_and_task(model, mlm):
     with pytest.raises(InputError, match=r'mask must have shape \(6, 3\)'): mlm.complete(CTX, mask=np.zeros((6, 2), bool))
