@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .core import InputError, to_batch, from_batch, get_device
+from .core import InputError, to_batch, from_batch, get_device, check_horizon
 from . import hub, baselines
 
 # %% auto #0
@@ -69,8 +69,7 @@ def list_models() -> dict[str, str]:
 def forecast(model, context, horizon: int, *, batch_size: int | None = None, device=None, **options):
     "Forecast `horizon` steps after `context` ((T, D) or (B, T, D); numpy or torch) with `model` (an object or a name for `load_model`)."
     if isinstance(model, (str, Path)): model = load_model(model, device=device)
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise InputError(f'horizon must be a positive whole number of steps, got {horizon!r}.')
+    horizon = check_horizon(horizon)
     if batch_size is not None and batch_size < 1: raise InputError(f'batch_size must be ≥ 1, got {batch_size}.')
     x, lay = to_batch(context, 'context', min_len=2)
     dev = torch.device('cpu')
