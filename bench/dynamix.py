@@ -22,7 +22,6 @@ import torch
 from torch import nn
 
 from dynnb.dynamix import DynaMix
-from dynnb.hub import load_official_dynamix
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX, DATA = ROOT.parent/'shared'/'fixtures'/'dynamix-official', ROOT.parent/'shared'/'data'/'dynamix-test-data'
@@ -83,7 +82,7 @@ def timed(f, repeats):
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('--repeats', type=int, default=5); ap.add_argument('--threads', type=int, default=1)
     a = ap.parse_args(); torch.set_num_threads(a.threads)
-    if FIX.exists(): model, src = load_official_dynamix(FIX), 'official dynamix-3d-alrnn-v1.0'
+    if FIX.exists(): model, src = DynaMix.from_official(FIX), 'official dynamix-3d-alrnn-v1.0'
     else: model, src = DynaMix(seed=0), 'randomly initialised DynaMix (M=30, J=10)'
     if (DATA/'lorenz63.npy').exists(): traj = np.load(DATA/'lorenz63.npy').astype(np.float32)
     else:

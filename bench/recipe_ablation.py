@@ -20,7 +20,6 @@ from pathlib import Path
 import torch
 from dynnb.core import atomic_write, shared_dir
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
-from dynnb.hub import load_official_dynamix
 from dynnb.data import Corpus, founder_corpus
 from dynnb.train import DYNAMIX_TRAIN, DynaMixObjective, DynaMixObjectiveConfig, read_log, recipe_check, train
 
@@ -65,7 +64,7 @@ for name, kw in LEVERS.items():
     t0 = time.time()
     lr = kw.get('lr', 3e-4)
     cfg = DYNAMIX_TRAIN.replace(steps=a.check_steps, lr=lr, lr_end=lr, schedule='constant', val_every=0, ckpt_every=max(1, a.check_steps // 4))
-    r = recipe_check(load_official_dynamix(official), objective(kw), work/f'check-{len(res)}', cfg=cfg)
+    r = recipe_check(DynaMix.from_official(official), objective(kw), work/f'check-{len(res)}', cfg=cfg)
     res[key] = {'lever': name, 'kind': 'check', 'steps': a.check_steps, 'before': r['before'], 'after': r['after'],
                 'tau1': r['tau1'], 'sigma': r['sigma'], 'kept': r['kept'], 'seconds': round(time.time() - t0)}
     save(); print(key, json.dumps(res[key]), flush=True)

@@ -22,7 +22,7 @@ import pandas as pd
 from dynnb.benchmark import evaluate, long_term_table
 from dynnb.core import founders
 from dynnb.forecast import load_model
-from dynnb.hub import load_official_dynamix
+from dynnb.dynamix import DynaMix
 from dynnb.systems import system_info
 
 warnings.filterwarnings('ignore')
@@ -45,7 +45,7 @@ a = p.parse_args()
 
 models = {m: load_model(m) for m in a.models}
 if a.no_official: pass
-elif FIX.exists(): models['dynamix (official)'] = load_official_dynamix(FIX)
+elif FIX.exists(): models['dynamix (official)'] = DynaMix.from_official(FIX)
 else: print(f'{FIX} not found: the official DynaMix column is left out')
 systems = sorted(founders()[a.split])[:a.max_systems]
 high = [s for s in systems if system_info(s).dim > 3]

@@ -16,6 +16,8 @@ from tqdm.auto import tqdm
 
 from .core import InputError, rng
 from .panda import Panda, Attention
+from .train import load_checkpoint
+
 
 # %% auto #0
 __all__ = ['qk_form', 'weight_maps', 'asymmetry', 'plot_weight_maps', 'plot_attention', 'cross_channel_scores',
@@ -178,7 +180,6 @@ def _as_panda(item, config) -> Panda:
     if (p/'config.json').is_file(): return Panda.from_pretrained(p).eval()
     if (p/'model.safetensors').is_file():
         if config is None: raise InputError(f'{p} is a training checkpoint without config.json; pass the model config as `config=`.')
-        from dynnb.train import load_checkpoint
         m = Panda(config); load_checkpoint(p, m); return m.eval()
     raise InputError(f'{item!r} is neither a Panda nor a folder holding model.safetensors.')
 

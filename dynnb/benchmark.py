@@ -18,6 +18,9 @@ from tqdm.auto import tqdm
 from .core import InputError, atomic_write, founders
 from . import metrics as M
 from .systems import integrate, attractor_ics, system_info
+from .data import dask_client, _need_dask
+from .forecast import forecast, load_model
+
 
 # %% auto #0
 __all__ = ['POINTWISE', 'WHOLE', 'DEFAULT_METRICS', 'LONG_TERM', 'ground_truth', 'score', 'BenchmarkResult', 'evaluate',
@@ -130,11 +133,9 @@ def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 25
              *, metrics=DEFAULT_METRICS, pts_per_period: int = 30, cache_dir=None, n_jobs: int = 1, scheduler=None,
              progress: bool = True, **forecast_options) -> BenchmarkResult:
     "Zero-shot evaluation of `models` (dict name → model/name, or a list of names) on `systems` (default: the held-out founders); with a Dask `scheduler` (address, cluster or `Client`) the ground truth and the scoring run on that cluster."
-    from dynnb.forecast import forecast, load_model
     if scheduler is not None and n_jobs > 1:
         raise InputError(f'n_jobs={n_jobs} is for processes on this machine; with a scheduler the Dask workers integrate: leave n_jobs at 1.')
     if scheduler is not None:
-        from dynnb.data import dask_client, _need_dask
         _need_dask()   # a missing Dask is said before the models load
     unknown = [m for m in metrics if m not in M.METRICS]
     if unknown: raise InputError(f'unknown metric(s) {unknown}; choose from {sorted(M.METRICS)}.')
@@ -181,7 +182,6 @@ LONG_TERM = {('smape', 'short'): 'sMAPE', ('mase', 'short'): 'MASE', ('d_stsp', 
 
 def long_term_table(df, short: int = 128, by=('model',)):
     "Medians per `by` of sMAPE@`short`, MASE@`short`, D_stsp (binned up to 3-D, GMM above), D_H, VPT and the number of failed forecasts, from a tidy `BenchmarkResult.table()`."
-    from dynnb.systems import system_info
     by = list(by)
     if 'dim' not in df: df = df.assign(dim=df.system.map(lambda s: system_info(s).dim))
     long = df.groupby('metric').horizon.transform('max')

@@ -12,6 +12,13 @@ from pathlib import Path
 import numpy as np
 
 from .core import InputError, atomic_write
+from . import metrics as M
+from .systems import integrate, attractor_ics, system_info
+from .data import _need_dask, generate_cli
+from .forecast import forecast, load_model, list_models
+from .train import main as train_main
+from .benchmark import evaluate, DEFAULT_METRICS, POINTWISE
+
 
 # %% auto #0
 __all__ = ['MAX_FORECAST_VALUES', 'WARN_FORECAST_VALUES', 'PLOT_FORMATS', 'read_series', 'write_series', 'cmd_forecast',
@@ -190,7 +197,6 @@ def _plot(context, pred, title, fmt: str) -> bytes:
     return buf.getvalue()
 
 def cmd_forecast(a) -> int:
-    from dynnb.forecast import forecast, load_model
     if a.horizon < 1: raise InputError(f'--horizon must be a positive number of steps, got {a.horizon}.')
     if (a.input is None) == (a.system is None): raise InputError('give either an INPUT file or --system NAME (e.g. --system Lorenz).')
     if a.context is not None and a.context < 1:
@@ -204,7 +210,6 @@ def cmd_forecast(a) -> int:
     _distinct(('INPUT', a.input), ('--out', out), ('--plot', plot))
     say = lambda s: print(f'dynnb forecast: {s}', file=sys.stderr)
     if a.system:
-        from dynnb.systems import integrate, attractor_ics, system_info
         _check_size(a.horizon, system_info(a.system).dim, a.max_values, out)
         tr = integrate(a.system, a.context, ic=attractor_ics(a.system, n=1, seed=a.seed), pts_per_period=a.pts_per_period)
         if not tr.ok.all(): raise RuntimeError(f'{a.system} could not be integrated ({tr.status[0]}); try another --seed.')
@@ -237,8 +242,6 @@ def _int_list(flag: str, s, lo: int) -> list[int]:
     return v
 
 def cmd_evaluate(a) -> int:
-    from dynnb.benchmark import evaluate, DEFAULT_METRICS, POINTWISE
-    from dynnb import metrics as M
     ctx, hor = _int_list('--context', a.context, 2), _int_list('--horizons', a.horizons, 1)
     models = _csv_list(a.models)
     if not models: raise InputError('--models needs at least one model name or checkpoint folder, e.g. --models dynamix,parrot.')
@@ -256,7 +259,6 @@ def cmd_evaluate(a) -> int:
     if a.scheduler is not None and a.jobs > 1:
         raise InputError('--jobs sets processes on this machine and --scheduler runs the work on a Dask cluster: give one of them.')
     if a.scheduler is not None:
-        from dynnb.data import _need_dask
         _need_dask()
     if a.plot_metric is not None and a.plot is None: raise InputError('--plot-metric chooses the metric that --plot draws; give --plot FILE.png too.')
     pm = a.plot_metric or next((m for m in ('smape', *POINTWISE) if m in metrics), metrics[0])
@@ -292,7 +294,6 @@ def cmd_evaluate(a) -> int:
 
 def _generate_main(argv) -> int:
     from fastcore.script import anno_parser
-    from dynnb.data import generate_cli
     f = generate_cli.__wrapped__
     try: a = anno_parser(f, prog='dynnb generate').parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
@@ -302,12 +303,10 @@ def _generate_main(argv) -> int:
     except Exception as e: print(f'dynnb generate: failed: {type(e).__name__}: {e}', file=sys.stderr); return 1
 
 def _train_main(argv) -> int:
-    from dynnb.train import main as train_main
     try: return train_main(argv)
     except SystemExit as e: return int(e.code or 0)
 
 def cmd_models(a) -> int:
-    from dynnb.forecast import list_models
     for k, v in list_models().items(): print(f'{k:24s} {v}')
     return 0
 

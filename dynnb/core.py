@@ -185,5 +185,4 @@ def shared_dir() -> Path:
     "The shared reference folder (official checkpoints, fixtures, data; never shipped): `$DYNNB_SHARED`, else `shared/` beside the repository."
     env = os.environ.get('DYNNB_SHARED', '').strip()
     if env: return Path(env).expanduser()
-    import dynnb
-    return Path(dynnb.__file__).resolve().parents[2]/'shared'
+    return Path(str(resources.files('dynnb'))).resolve().parent.parent/'shared'

@@ -658,7 +658,6 @@ class Corpus:
     @classmethod
     def load(cls, path):
         "The trajectories of a `dynnb.data` dataset folder, with their systems and the dataset's sampling rate."
-        from dynnb.data import Dataset
         if not Path(path).is_dir(): raise InputError(f'data folder {path} does not exist; make one with `dynnb.data.generate` (split="train").')
         ds = Dataset(path)
         if not len(ds): raise InputError(f'data folder {path} holds no complete shard yet; finish (or resume) its generation first.')
@@ -697,14 +696,12 @@ class Corpus:
 
 def _augment(x: np.ndarray, g: torch.Generator, length: int, dims: int) -> np.ndarray:
     "One of `dynnb.data`'s augmentations of `x`, standardised; `x` itself where the result is too short or has too few channels."
-    from dynnb.data import AUGMENTATIONS, standardize
     names = sorted(AUGMENTATIONS)
     y = AUGMENTATIONS[names[int(torch.randint(len(names), (1,), generator=g))]](x.astype(np.float64), np.random.default_rng(int(torch.randint(2**62, (1,), generator=g))))
     return standardize(y).astype(np.float32) if len(y) >= length and y.shape[1] >= dims else x
 
 def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period: int = 60, n_transient: int = 1000, seed=0) -> Corpus:
     "A `Corpus` of `n_ics` on-attractor trajectories per dysts system (default parameters), `length` samples at `pts_per_period`."
-    from dynnb.systems import integrate, attractor_ics
     series, names = [], []
     for k, name in enumerate(systems):
         tr = integrate(name, length, attractor_ics(name, n=n_ics, seed=[seed, k]), pts_per_period=pts_per_period, n_transient=n_transient)

@@ -6,8 +6,9 @@ Docs: https://dynnb.github.io/dynnb/dynamix.html.md"""
 
 # %% ../nbs/10_dynamix.ipynb #c003
 from __future__ import annotations
-import math, warnings
+import math, struct, warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numba as nb
 import numpy as np
@@ -15,16 +16,18 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from scipy import optimize, signal, stats
+from fastcore.basics import patch
 from statsmodels.tsa.stattools import acf
 
 from .core import Config, InputError, to_batch, from_batch, generator, rng, check_horizon
-from .hub import PretrainedMixin, CheckpointError, load_state_checked
+from .hub import (PretrainedMixin, CheckpointError, load_state_checked, read_bson, julia_array, read_json, read_safetensors,
+                       resolve_folder, is_repo_id)
 
 # %% auto #0
 __all__ = ['DYNAMIX_PRESETS', 'EMBEDDINGS', 'DIVERGENCE_FACTOR', 'DynaMixConfig', 'DynaMix', 'rollout_kernel', 'draw_query_noise',
            'rollout', 'pos_tau', 'pos_embedding', 'delay_embedding', 'delay_embedding_random', 'zero_embedding',
            'embed', 'boxcox_fit', 'boxcox_inverse', 'trend_fit', 'trend', 'DivergenceWarning', 'DivergenceError',
-           'DynaMixForecast', 'official_config', 'from_official']
+           'DynaMixForecast', 'official_config', 'dynamix_state_from_bson']
 
 # %% ../nbs/10_dynamix.ipynb #c006
 @dataclass
@@ -406,8 +409,12 @@ def official_config(arch: dict) -> DynaMixConfig:
         raise CheckpointError(f'only deterministic AL-RNN experts are supported, got expert_type={arch.get("expert_type")!r}, probabilistic_expert={arch.get("probabilistic_expert")!r}.')
     return DynaMixConfig(obs_dim=N, latent_dim=M, n_experts=J, n_relu=P)
 
-def from_official(arch: dict, sd: dict, source: str = 'official checkpoint') -> DynaMix:
-    "A `DynaMix` from an official architecture dict and state dict (official Python names), strictly checked."
+@patch(cls_method=True)
+def from_official_state(cls: DynaMix, arch: dict, # the `architecture` block of an official `config_*.json`
+                        sd: dict, # the state dict of the official Python class (its tensor names)
+                        source: str = 'official checkpoint' # what to call it in error messages
+                       ) -> DynaMix:
+    "A `DynaMix` (eval mode) from an official architecture dict and state dict, strictly checked."
     cfg = official_config(arch); N, J = cfg.obs_dim, cfg.n_experts
     gn = 'gating_network.'
     need = {f'experts.{j}.{p}' for j in range(J) for p in 'AWh'} | {gn + k for k in ('conv.weight', 'conv.bias', 'softmax_temp1', 'D',
@@ -422,4 +429,58 @@ def from_official(arch: dict, sd: dict, source: str = 'official checkpoint') -> 
                 'tau1': sd[gn + 'softmax_temp1'], 'D': sd[gn + 'D'], 'W1': sd[gn + 'mlp_layer1.weight'], 'W2': sd[gn + 'mlp_layer2.weight'],
                 'tau2': sd[gn + 'softmax_temp2'], 'sigma': sd[gn + 'sigma'], 'L': sd['B'][:, N:].T.contiguous()}
     except RuntimeError as e: raise CheckpointError(f'{source}: expert tensors have inconsistent shapes ({e}).') from None
-    return load_state_checked(DynaMix(cfg), ours, source).eval()
+    return load_state_checked(cls(cfg), ours, source).eval()
+
+# %% ../nbs/10_dynamix.ipynb #c047b
+def _fields(node, n, what):
+    if not (isinstance(node, dict) and node.get('tag') == 'struct' and isinstance(node.get('data'), list) and len(node['data']) == n):
+        raise ValueError(f'{what} is not a struct with {n} fields')
+    return node['data']
+
+def dynamix_state_from_bson(path) -> tuple[dict, dict]:
+    "The architecture dict and state dict (official Python names, torch tensors) of a Julia DynaMix `.bson` checkpoint."
+    path = Path(path)
+    try:
+        root = read_bson(path.read_bytes())
+        dm, obs = root['model']
+        A, W, h, gating, N, J, P = _fields(dm, 7, 'model[0] (DynaMix)')
+        conv, t1, D, W1, W2, t2, sigma = _fields(gating, 7, 'the gating network')
+        conv_w, conv_b = _fields(conv, 7, 'the gating Conv')[1:3]
+        L = _fields(obs, 4, 'model[1] (observation model)')[3]
+        t = lambda a: torch.from_numpy(np.ascontiguousarray(julia_array(a)))
+        sd = {f'experts.{j}.{k}': t(v[j]) for k, v in zip('AWh', (A, W, h)) for j in range(len(A))}
+        kw = julia_array(conv_w)                                             # Flux (k, in, out), true convolution
+        g = {'conv.weight': torch.from_numpy(np.ascontiguousarray(kw[::-1].transpose(2, 1, 0))), 'conv.bias': t(conv_b),
+             'softmax_temp1': t(t1), 'D': t(D), 'mlp_layer1.weight': t(W1), 'mlp_layer2.weight': t(W2),
+             'softmax_temp2': t(t2), 'sigma': t(sigma)}
+        Lt = t(L)                                                            # (M - N, N)
+        M, N = Lt.shape[0] + Lt.shape[1], Lt.shape[1]
+        g.update({'mlp_layer1.bias': torch.zeros(int(J)), 'mlp_layer2.bias': torch.zeros(int(J))})
+        sd.update({'gating_network.' + k: v for k, v in g.items()})
+        sd['B'] = torch.cat([torch.eye(N), Lt.T], 1)
+    except (ValueError, KeyError, TypeError, IndexError, struct.error, UnicodeDecodeError) as e:
+        raise CheckpointError(f'{path} is not a readable Julia DynaMix checkpoint ({type(e).__name__}: {e}); it may be truncated or corrupt.') from None
+    arch = dict(M=M, N=int(N), Experts=int(J), P=int(P), expert_type='almost_linear_rnn', probabilistic_expert=False)
+    return arch, sd
+
+@patch(cls_method=True)
+def from_official(cls: DynaMix, path_or_repo='DurstewitzLab/dynamix', # a folder, a Hub repo id, or the path of a `.safetensors`/`.bson` file
+                  name: str = 'dynamix-3d-alrnn-v1.0' # the checkpoint's name in a folder or repo
+                 ) -> DynaMix:
+    """A `DynaMix` with official weights, from the Hugging Face layout (`config_<short>.json` + `<name>.safetensors`,
+    short = name without 'dynamix-') or the Julia `<name>.bson`, in a local folder or a Hub repo."""
+    p = Path(path_or_repo).expanduser() if not is_repo_id(path_or_repo) else None
+    if p is not None and p.is_file():
+        if p.suffix == '.bson': return cls.from_official_state(*dynamix_state_from_bson(p), source=str(p))
+        folder, name = p.parent, p.stem
+    else:
+        short = name[len('dynamix-'):] if name.startswith('dynamix-') else name
+        if p is not None and p.is_dir() and not (p/f'{name}.safetensors').exists() and (p/f'{name}.bson').exists():
+            return cls.from_official_state(*dynamix_state_from_bson(p/f'{name}.bson'), source=str(p/f'{name}.bson'))
+        folder = resolve_folder(path_or_repo, [f'config_{short}.json', f'{name}.safetensors'])
+    short = name[len('dynamix-'):] if name.startswith('dynamix-') else name
+    cfg = read_json(folder/f'config_{short}.json', 'official DynaMix config')
+    if not isinstance(cfg.get('architecture'), dict): raise CheckpointError(f'{folder/f"config_{short}.json"} has no "architecture" block.')
+    st = folder/f'{name}.safetensors'
+    return cls.from_official_state(cfg['architecture'], read_safetensors(st), source=str(st))
+

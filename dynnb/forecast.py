@@ -14,6 +14,8 @@ import torch
 
 from .core import InputError, to_batch, from_batch, get_device, check_horizon
 from . import hub, baselines
+from .dynamix import DynaMix
+from .panda import Panda
 
 # %% auto #0
 __all__ = ['folder_layout', 'load_model', 'list_models', 'forecast']
@@ -25,7 +27,7 @@ def folder_layout(folder) -> str:
     cfg = folder/'config.json'
     if cfg.is_file():
         d = hub.read_json(cfg)
-        if 'model_type' in d and d['model_type'] in {'dynamix', 'panda'} | set(hub.MODEL_TYPES): return 'dynnb'
+        if 'dynnb_version' in d or d.get('model_type') in hub.MODEL_TYPES: return 'dynnb'   # written by save_pretrained
         if 'architecture' in d: return 'official-dynamix'
         if 'patch_length' in d or 'patch_len' in d or any('PatchTST' in a for a in d.get('architectures', [])): return 'official-panda'
     if list(folder.glob('*.bson')) or (list(folder.glob('config_*.json')) and list(folder.glob('*.safetensors'))): return 'official-dynamix'
@@ -33,7 +35,7 @@ def folder_layout(folder) -> str:
     raise InputError(f'{folder} does not look like a checkpoint folder: it has {have}. Expected a dynnb checkpoint '
                      '(config.json + model.safetensors) or an official DynaMix/Panda checkpoint.')
 
-_LOADERS = {'dynnb': hub.load_pretrained, 'official-dynamix': hub.load_official_dynamix, 'official-panda': hub.load_official_panda}
+_LOADERS = {'dynnb': hub.load_pretrained, 'official-dynamix': DynaMix.from_official, 'official-panda': Panda.from_official}  # by folder_layout
 
 def load_model(name_or_path, device=None):
     "A model object with a `forecast(context, horizon, ...)` method, from a baseline name, bundled name, local folder or Hub id."

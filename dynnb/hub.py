@@ -25,7 +25,7 @@ from .core import Config, InputError, atomic_write
 # %% auto #0
 __all__ = ['BUNDLED', 'MODEL_TYPES', 'CheckpointError', 'is_repo_id', 'hub_offline', 'hub_reachable', 'resolve_folder',
            'read_json', 'read_safetensors', 'load_state_checked', 'PretrainedMixin', 'load_pretrained', 'read_bson',
-           'julia_array', 'dynamix_state_from_bson', 'load_official_dynamix', 'load_official_panda']
+           'julia_array']
 
 # %% ../nbs/03_hub.ipynb #c006
 class CheckpointError(InputError):
@@ -105,7 +105,8 @@ def _hub_snapshot(repo_id: str, patterns, revision) -> Path:
 BUNDLED: dict[str, str] = {'dynamix': 'assets/dynamix-v0.3', 'dynamix-v0.3': 'assets/dynamix-v0.3', 'dynamix-v0.2': 'assets/dynamix-v0.2', 'dynamix-v0.1': 'assets/dynamix-v0.1',  # name -> folder in the package
                            'panda': 'assets/panda-v0.2', 'panda-v0.2': 'assets/panda-v0.2'}  # (relative to dynnb/) or a Hub repo id
 MODEL_TYPES: dict[str, type] = {}  # model_type -> class, filled by subclassing PretrainedMixin
-_MODEL_MODULES = {'dynamix': 'dynnb.dynamix', 'panda': 'dynnb.panda'}  # where the library's model types live
+
+def _in_library(cls) -> bool: return cls.__module__.split('.')[0] == 'dynnb'
 
 def _bundled_location(name):
     loc = BUNDLED[name]
@@ -146,9 +147,8 @@ class PretrainedMixin:
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
         mt = cls.__dict__.get('model_type')
-        # The library's own model types are registered only by the library's classes: a class of the same model_type
-        # defined elsewhere (a notebook re-running DynaMix's cells, a test, a script) never replaces dynnb's for every later load.
-        if mt and (mt not in _MODEL_MODULES or cls.__module__ == _MODEL_MODULES[mt]): MODEL_TYPES[mt] = cls
+        # A library class is never replaced by one defined elsewhere (a notebook re-running DynaMix's cells, a test, a script)
+        if mt and (_in_library(cls) or mt not in MODEL_TYPES or not _in_library(MODEL_TYPES[mt])): MODEL_TYPES[mt] = cls
 
     def save_pretrained(self, save_directory) -> Path:
         "Write `config.json` and `model.safetensors` into `save_directory` (created if needed; each file written atomically)."
@@ -166,7 +166,7 @@ class PretrainedMixin:
         mt = d.pop('model_type', None); d.pop('dynnb_version', None)
         if mt != cls.model_type:
             raise CheckpointError(f'{path} is a checkpoint of model type {mt!r}, not {cls.model_type!r}; '
-                                  + ('load it with dynnb.hub.load_pretrained.' if mt in _MODEL_MODULES or mt in MODEL_TYPES else 'it is not a dynnb checkpoint.'))
+                                  + ('load it with dynnb.forecast.load_model.' if mt else 'it is not a dynnb checkpoint.'))
         try: return cls.config_class.from_dict(d)
         except (InputError, TypeError) as e: raise CheckpointError(f'{path}: {e}') from None
 
@@ -180,12 +180,13 @@ class PretrainedMixin:
         return model.to(device if device is not None else 'cpu').eval()
 
 def load_pretrained(name_or_dir, *, revision: str | None = None, device=None):
-    "Load any dynnb model from its checkpoint; the class is chosen by the `model_type` in `config.json`."
+    "Load a model of any registered type from its checkpoint; the class is chosen by the `model_type` in `config.json`."
     loc = _bundled_location(name_or_dir) if isinstance(name_or_dir, str) and name_or_dir in BUNDLED else name_or_dir
     folder = resolve_folder(loc, ['config.json', 'model.safetensors'], revision=revision)
     mt = read_json(folder/'config.json').get('model_type')
-    if mt not in MODEL_TYPES and mt in _MODEL_MODULES: __import__(_MODEL_MODULES[mt])
-    if mt not in MODEL_TYPES: raise CheckpointError(f'{folder/"config.json"} names model type {mt!r}; known types are {sorted(set(MODEL_TYPES) | set(_MODEL_MODULES))}.')
+    if mt not in MODEL_TYPES: raise CheckpointError(f'{folder/"config.json"} names model type {mt!r}, which no imported class registers (known: '
+                                                    f'{sorted(MODEL_TYPES)}); import the module that defines it, or use dynnb.forecast.load_model, '
+                                                    "which knows the library's models.")
     return MODEL_TYPES[mt].from_pretrained(folder, device=device)
 
 # %% ../nbs/03_hub.ipynb #c018
@@ -223,60 +224,3 @@ def julia_array(d: dict) -> np.ndarray:
     if a.size != int(np.prod(size)): raise ValueError(f'array of size {size} holds {a.size} numbers')
     return a.reshape(size, order='F').astype(_JULIA_DTYPES[name][1:])
 
-def _fields(node, n, what):
-    if not (isinstance(node, dict) and node.get('tag') == 'struct' and isinstance(node.get('data'), list) and len(node['data']) == n):
-        raise ValueError(f'{what} is not a struct with {n} fields')
-    return node['data']
-
-def dynamix_state_from_bson(path) -> tuple[dict, dict]:
-    "The architecture dict and state dict (official Python names, torch tensors) of a Julia DynaMix `.bson` checkpoint."
-    path = Path(path)
-    try:
-        root = read_bson(path.read_bytes())
-        dm, obs = root['model']
-        A, W, h, gating, N, J, P = _fields(dm, 7, 'model[0] (DynaMix)')
-        conv, t1, D, W1, W2, t2, sigma = _fields(gating, 7, 'the gating network')
-        conv_w, conv_b = _fields(conv, 7, 'the gating Conv')[1:3]
-        L = _fields(obs, 4, 'model[1] (observation model)')[3]
-        t = lambda a: torch.from_numpy(np.ascontiguousarray(julia_array(a)))
-        sd = {f'experts.{j}.{k}': t(v[j]) for k, v in zip('AWh', (A, W, h)) for j in range(len(A))}
-        kw = julia_array(conv_w)                                             # Flux (k, in, out), true convolution
-        g = {'conv.weight': torch.from_numpy(np.ascontiguousarray(kw[::-1].transpose(2, 1, 0))), 'conv.bias': t(conv_b),
-             'softmax_temp1': t(t1), 'D': t(D), 'mlp_layer1.weight': t(W1), 'mlp_layer2.weight': t(W2),
-             'softmax_temp2': t(t2), 'sigma': t(sigma)}
-        Lt = t(L)                                                            # (M - N, N)
-        M, N = Lt.shape[0] + Lt.shape[1], Lt.shape[1]
-        g.update({'mlp_layer1.bias': torch.zeros(int(J)), 'mlp_layer2.bias': torch.zeros(int(J))})
-        sd.update({'gating_network.' + k: v for k, v in g.items()})
-        sd['B'] = torch.cat([torch.eye(N), Lt.T], 1)
-    except (ValueError, KeyError, TypeError, IndexError, struct.error, UnicodeDecodeError) as e:
-        raise CheckpointError(f'{path} is not a readable Julia DynaMix checkpoint ({type(e).__name__}: {e}); it may be truncated or corrupt.') from None
-    arch = dict(M=M, N=int(N), Experts=int(J), P=int(P), expert_type='almost_linear_rnn', probabilistic_expert=False)
-    return arch, sd
-
-def load_official_dynamix(path_or_repo='DurstewitzLab/dynamix', name: str = 'dynamix-3d-alrnn-v1.0'):
-    """A dynnb `DynaMix` with official weights: from a folder (or Hub repo) holding the Hugging Face layout
-    (`config_<short>.json` + `<name>.safetensors`, short = name without 'dynamix-') or the Julia `<name>.bson`; or a path to either file."""
-    from dynnb.dynamix import from_official
-    p = Path(path_or_repo).expanduser() if not is_repo_id(path_or_repo) else None
-    if p is not None and p.is_file():
-        if p.suffix == '.bson': return from_official(*dynamix_state_from_bson(p), source=str(p))
-        folder, name = p.parent, p.stem
-    else:
-        short = name[len('dynamix-'):] if name.startswith('dynamix-') else name
-        pats = [f'config_{short}.json', f'{name}.safetensors']
-        if p is not None and p.is_dir() and not (p/f'{name}.safetensors').exists() and (p/f'{name}.bson').exists():
-            return from_official(*dynamix_state_from_bson(p/f'{name}.bson'), source=str(p/f'{name}.bson'))
-        folder = resolve_folder(path_or_repo, pats)
-    short = name[len('dynamix-'):] if name.startswith('dynamix-') else name
-    cfg = read_json(folder/f'config_{short}.json', 'official DynaMix config')
-    if not isinstance(cfg.get('architecture'), dict): raise CheckpointError(f'{folder/f"config_{short}.json"} has no "architecture" block.')
-    st = folder/f'{name}.safetensors'
-    return from_official(cfg['architecture'], read_safetensors(st), source=str(st))
-
-# %% ../nbs/03_hub.ipynb #c022
-def load_official_panda(path_or_repo, seed=None):
-    "A dynnb `Panda` built from an official Panda checkpoint (local folder or Hub repo id)."
-    from dynnb.panda import from_official
-    folder = resolve_folder(path_or_repo, ['config.json', 'model.safetensors'], optional=['nonpersistent.safetensors'])
-    return from_official(folder, seed=seed)

@@ -18,12 +18,12 @@ from fastcore.basics import patch
 from torch import nn
 
 from .core import Config, InputError, to_batch, from_batch, generator, check_horizon
-from .hub import PretrainedMixin, CheckpointError, read_json, read_safetensors, load_state_checked
+from .hub import PretrainedMixin, CheckpointError, read_json, read_safetensors, load_state_checked, resolve_folder
 
 # %% auto #0
 __all__ = ['PANDA_PRESETS', 'PandaConfig', 'instance_norm', 'patchify', 'DynamicsEmbedding', 'rope', 'Attention', 'RMSNorm',
            'PandaLayer', 'PandaOutput', 'random_patch_mask', 'Panda', 'n_params', 'PandaCompletion', 'official_config',
-           'official_state_dict', 'from_official']
+           'official_state_dict']
 
 # %% ../nbs/11_panda.ipynb #c006
 _TASKS, _POOLING = ('forecast', 'mlm'), ('mean', 'max', 'last')
@@ -420,11 +420,14 @@ def _poly_indices(folder: Path, cfg: PandaConfig, seed) -> dict[str, torch.Tenso
         if v.numel() and (v.min() < 0 or v.max() >= cfg.patch_length): raise CheckpointError(f'{f}: {n} has indices outside [0, {cfg.patch_length}).')
     return {n: t[n].long() for n in names}
 
-def from_official(folder, seed=None) -> Panda:
-    "A `Panda` (eval mode) from an official checkpoint folder (`config.json`, `model.safetensors`, optional `nonpersistent.safetensors`)."
-    folder = Path(folder)
+@patch(cls_method=True)
+def from_official(cls: Panda, path_or_repo, # a local folder or a Hub repo id holding the official `transformers` layout
+                  seed=None # draws the polynomial indices when no `nonpersistent.safetensors` holds them (0 when None)
+                 ) -> Panda:
+    "A `Panda` (eval mode) from an official checkpoint (`config.json`, `model.safetensors`, optional `nonpersistent.safetensors`)."
+    folder = resolve_folder(path_or_repo, ['config.json', 'model.safetensors'], optional=['nonpersistent.safetensors'])
     cfg = official_config(read_json(folder/'config.json'), str(folder/'config.json'))
     sd = official_state_dict(read_safetensors(folder/'model.safetensors'), str(folder/'model.safetensors'))
     if cfg.use_dynamics_embedding: sd.update({f'embedder.{k}': v for k, v in _poly_indices(folder, cfg, seed).items()})
-    model = Panda(cfg, seed=0)
+    model = cls(cfg, seed=0)
     return load_state_checked(model, sd, str(folder/'model.safetensors')).eval()

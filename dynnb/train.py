@@ -23,6 +23,10 @@ from .core import Config, InputError, atomic_write, get_device, temp_name
 from .hub import read_safetensors, load_state_checked, CheckpointError
 from .bptt import stf_rollout
 from .data import Corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
+from .metrics import smape, mae, d_stsp, d_stsp_gmm, d_h
+from .dynamix import DynaMix, DYNAMIX_PRESETS
+from .panda import Panda, PANDA_PRESETS, random_patch_mask
+
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'PRECISIONS', 'DYNAMIX_TRAIN', 'PANDA_TRAIN', 'TrainConfig', 'lr_at', 'make_optimizer',
@@ -328,7 +332,6 @@ class ForecastValidation:
         w = corpus.windows(n, torch.Generator().manual_seed(seed), context_length + horizon, 3, rates)
         self.context, self.target, self.horizon, self.short, self.kw = w[:, :context_length], w[:, context_length:].numpy(), horizon, short, forecast_kw or {}
     def __call__(self, model) -> dict[str, float]:
-        from dynnb.metrics import smape, mae, d_stsp
         pred = torch.as_tensor(model.forecast(self.context, self.horizon, **self.kw)).float().cpu().numpy()
         # bounded: the rollout stays within 10x the range of its window's truth (the data are standardised per trajectory)
         ok = np.isfinite(pred).all((1, 2)) & (np.abs(np.nan_to_num(pred, nan=np.inf)).max((1, 2)) <= 10 * np.abs(self.target).max((1, 2)))
@@ -348,7 +351,6 @@ class LongRunValidation:
         for i, x in enumerate(corpus.series): self.groups.setdefault(x.shape[1], []).append(i)
         self.corpus, self.L, self.H, self.seed = corpus, context_length, horizon, seed
     def __call__(self, model) -> dict[str, float]:
-        from dynnb.metrics import d_stsp, d_stsp_gmm, d_h
         ds, dh = [], []
         for D, idx in self.groups.items():
             x = np.stack([self.corpus.series[i][:self.L + self.H] for i in idx])
@@ -484,7 +486,6 @@ class PandaObjective(Objective):
         w = self.corpus.windows(n, g, mc.context_length + (mc.prediction_length if fc else 0), c.n_channels,
                                 (c.min_pts_per_period, c.max_pts_per_period), c.augment_rate)
         if fc: return {'past': w[:, :mc.context_length], 'future': w[:, mc.context_length:]}
-        from dynnb.panda import random_patch_mask
         mask = random_patch_mask(n, c.n_channels, mc.context_length // mc.patch_length, mc.random_mask_ratio, mc.channel_consistent_masking, seed=g)
         return {'past': w, 'mask': mask}
 
@@ -501,7 +502,6 @@ class PandaObjective(Objective):
 
 def init_from_mlm(forecaster: nn.Module, mlm) -> nn.Module:
     "Copy the patch embedding and encoder layers of an MLM-pretrained Panda (model or checkpoint folder) into `forecaster`."
-    from dynnb.panda import Panda
     mlm = mlm if isinstance(mlm, nn.Module) else Panda.from_pretrained(mlm)
     if mlm.config.task != 'mlm': raise InputError(f'init_from_mlm needs an MLM Panda, got task={mlm.config.task!r}.')
     enc = {k: v for k, v in mlm.state_dict().items() if not k.startswith('head.')}
@@ -545,7 +545,6 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
     data = [data] if isinstance(data, (str, Path)) else list(data)
     vcorpus = Corpus.load(val) if val is not None else None
     if kind == 'dynamix':
-        from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
         cfg = _with(DYNAMIX_TRAIN, o['train'])
         ocfg = _with(DynaMixObjectiveConfig(), o['objective'])
         corpus = _training_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
@@ -558,7 +557,6 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
         else: model = DynaMix(_with(_preset(DYNAMIX_PRESETS, preset or 'dynamix-3d'), o['model']), seed=cfg.seed)
         return model, DynaMixObjective(corpus, ocfg, model.config.obs_dim, vcorpus), cfg
     if kind in ('panda', 'panda-mlm'):
-        from dynnb.panda import Panda, PANDA_PRESETS
         cfg = _with(PANDA_TRAIN, o['train'])
         corpus = _training_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
         mc = _with(_preset(PANDA_PRESETS, preset or 'tiny'), {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.skipif(not (FIX/'lorenz63_reference.npz').exists(),
                                 reason=f'official DynaMix fixtures not found at {FIX} (they live outside the repo, in $DYNNB_SHARED, default ../shared)')
 
 from dynnb.dynamix import DynaMix, rollout
-from dynnb.hub import CheckpointError, load_official_dynamix
+from dynnb.hub import CheckpointError
 
 @pytest.fixture(scope='module')
 def model():
     torch.set_num_threads(1)
-    return load_official_dynamix(FIX)
+    return DynaMix.from_official(FIX)
 
 @pytest.fixture(scope='module')
 def ref(): return dict(np.load(FIX/'lorenz63_reference.npz'))
@@ -36,7 +36,7 @@ def _check_short_term(pred, target, what):
     return e1, e100
 
 def test_bson_and_safetensors_give_identical_parameters(model):
-    jl = load_official_dynamix(FIX/'dynamix-3d-alrnn-v1.0.bson')
+    jl = DynaMix.from_official(FIX/'dynamix-3d-alrnn-v1.0.bson')
     sd, sj = model.state_dict(), jl.state_dict()
     assert sd.keys() == sj.keys()
     for k in sd: assert torch.equal(sd[k], sj[k]), k
@@ -46,7 +46,7 @@ def test_bson_and_safetensors_give_identical_parameters(model):
 
 def test_conv_kernel_flip_matters(model, ref):
     "The Julia kernel must be reversed: without the flip the first step is far off (spec §7), so the test above has teeth."
-    bad = load_official_dynamix(FIX/'dynamix-3d-alrnn-v1.0.bson')
+    bad = DynaMix.from_official(FIX/'dynamix-3d-alrnn-v1.0.bson')
     with torch.no_grad(): bad.conv.weight.copy_(bad.conv.weight.flip(-1))
     assert np.abs(bad.forecast(ref['context'], 5, noise=False) - ref['forecast_nonoise'][:5]).max() > 1e-3
 
@@ -126,17 +126,17 @@ def test_long_term_statistics(model, ref):
 def test_corrupt_and_mismatched_checkpoints(model, tmp_path):
     raw = (FIX/'dynamix-3d-alrnn-v1.0.bson').read_bytes()
     (tmp_path/'cut.bson').write_bytes(raw[:len(raw) // 2])
-    with pytest.raises(CheckpointError, match='not a readable Julia DynaMix checkpoint'): load_official_dynamix(tmp_path/'cut.bson')
+    with pytest.raises(CheckpointError, match='not a readable Julia DynaMix checkpoint'): DynaMix.from_official(tmp_path/'cut.bson')
     st = (FIX/'dynamix-3d-alrnn-v1.0.safetensors').read_bytes()
     (tmp_path/'dynamix-3d-alrnn-v1.0.safetensors').write_bytes(st[:len(st) - 100])
     (tmp_path/'config_3d-alrnn-v1.0.json').write_text((FIX/'config_3d-alrnn-v1.0.json').read_text())
-    with pytest.raises(CheckpointError, match='not a readable safetensors file'): load_official_dynamix(tmp_path)
+    with pytest.raises(CheckpointError, match='not a readable safetensors file'): DynaMix.from_official(tmp_path)
     cfg = json.loads((FIX/'config_3d-alrnn-v1.0.json').read_text()); cfg['architecture']['M'] = 20
     (tmp_path/'dynamix-3d-alrnn-v1.0.safetensors').write_bytes(st)
     (tmp_path/'config_3d-alrnn-v1.0.json').write_text(json.dumps(cfg))
-    with pytest.raises(CheckpointError, match='expected'): load_official_dynamix(tmp_path)
+    with pytest.raises(CheckpointError, match='expected'): DynaMix.from_official(tmp_path)
     (tmp_path/'config_3d-alrnn-v1.0.json').unlink()
-    with pytest.raises(CheckpointError, match='no file matching'): load_official_dynamix(tmp_path)
+    with pytest.raises(CheckpointError, match='no file matching'): DynaMix.from_official(tmp_path)
 
 def test_dynnb_format_round_trip(model, ref, tmp_path):
     model.save_pretrained(tmp_path/'ckpt')

@@ -8,8 +8,8 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from dynnb.core import shared_dir
-from dynnb.hub import CheckpointError, load_official_panda, load_pretrained
-from dynnb.panda import Panda, from_official, random_patch_mask
+from dynnb.hub import CheckpointError, load_pretrained
+from dynnb.panda import Panda, random_patch_mask
 
 FIX = shared_dir()/'fixtures'/'panda-official-tiny'
 pytestmark = pytest.mark.skipif(not FIX.exists(), reason=f'official Panda fixture not found at {FIX} (it lives outside the repo, in $DYNNB_SHARED, default ../shared)')
@@ -22,11 +22,11 @@ def maxerr(a, b):
 @pytest.fixture(scope='module')
 def fc():
     torch.set_num_threads(2)
-    return from_official(FIX/'forecast-tiny'), load_file(FIX/'forecast-tiny'/'io.safetensors')
+    return Panda.from_official(FIX/'forecast-tiny'), load_file(FIX/'forecast-tiny'/'io.safetensors')
 
 @pytest.fixture(scope='module')
 def mlm():
-    return from_official(FIX/'mlm-tiny'), load_file(FIX/'mlm-tiny'/'io.safetensors')
+    return Panda.from_official(FIX/'mlm-tiny'), load_file(FIX/'mlm-tiny'/'io.safetensors')
 
 @pytest.fixture(scope='module')
 def fc_out(fc):
@@ -145,7 +145,7 @@ def test_round_trip(name, tmp_path, fc, mlm):
 
 def test_hub_loader(fc):
     m, io = fc
-    m2 = load_official_panda(FIX/'forecast-tiny')
+    m2 = Panda.from_official(FIX/'forecast-tiny')
     assert torch.equal(m2.forecast(io['past_values'], 128), m.forecast(io['past_values'], 128))
 
 def _copy(tmp_path, name, files=('config.json', 'model.safetensors')):
@@ -156,9 +156,9 @@ def _copy(tmp_path, name, files=('config.json', 'model.safetensors')):
 def test_missing_indices_warn_and_seed(tmp_path, fc):
     m, io = fc
     d = _copy(tmp_path, 'forecast-tiny')
-    with pytest.warns(UserWarning, match='CANNOT match an official run'): a = from_official(d, seed=123)
-    with pytest.warns(UserWarning, match='seed=123'): b = from_official(d, seed=123)
-    with pytest.warns(UserWarning): c = from_official(d, seed=7)
+    with pytest.warns(UserWarning, match='CANNOT match an official run'): a = Panda.from_official(d, seed=123)
+    with pytest.warns(UserWarning, match='seed=123'): b = Panda.from_official(d, seed=123)
+    with pytest.warns(UserWarning): c = Panda.from_official(d, seed=7)
     assert torch.equal(a.embedder.poly_indices_degree3, b.embedder.poly_indices_degree3)
     assert not torch.equal(a.embedder.poly_indices_degree3, c.embedder.poly_indices_degree3)
     with torch.no_grad(): assert maxerr(a(io['past_values']).prediction, io['prediction_outputs']) > 1e-4
@@ -167,23 +167,23 @@ def test_corrupt_and_mismatched_files(tmp_path):
     d = _copy(tmp_path, 'forecast-tiny', ('config.json', 'model.safetensors', 'nonpersistent.safetensors'))
     raw = (d/'model.safetensors').read_bytes()
     (d/'model.safetensors').write_bytes(raw[:len(raw)//2])
-    with pytest.raises(CheckpointError, match='not a readable safetensors file'): from_official(d)
+    with pytest.raises(CheckpointError, match='not a readable safetensors file'): Panda.from_official(d)
     (d/'model.safetensors').write_bytes(raw)
     cfg = json.loads((FIX/'forecast-tiny'/'config.json').read_text())
     (d/'config.json').write_text(json.dumps({**cfg, 'ffn_dim': 96}))
-    with pytest.raises(CheckpointError, match=r'ff\.0\.weight: \(128, 64\) in .*\(96, 64\) expected'): from_official(d)
+    with pytest.raises(CheckpointError, match=r'ff\.0\.weight: \(128, 64\) in .*\(96, 64\) expected'): Panda.from_official(d)
     (d/'config.json').write_text(json.dumps({**cfg, 'num_hidden_layers': 3}))
-    with pytest.raises(CheckpointError, match='missing tensors'): from_official(d)
+    with pytest.raises(CheckpointError, match='missing tensors'): Panda.from_official(d)
     (d/'config.json').write_text(json.dumps({**cfg, 'norm_type': 'layernorm'}))
-    with pytest.raises(CheckpointError, match="norm_type='layernorm'"): from_official(d)
+    with pytest.raises(CheckpointError, match="norm_type='layernorm'"): Panda.from_official(d)
     (d/'config.json').write_text('{"d_model": 64,')
-    with pytest.raises(CheckpointError, match='not valid JSON'): from_official(d)
+    with pytest.raises(CheckpointError, match='not valid JSON'): Panda.from_official(d)
     (d/'config.json').write_text(json.dumps(cfg))
     sd = load_file(FIX/'forecast-tiny'/'model.safetensors'); sd['model.encoder.extra.weight'] = torch.zeros(2)
     save_file(sd, d/'model.safetensors')
-    with pytest.raises(CheckpointError, match='not part of an official Panda model'): from_official(d)
+    with pytest.raises(CheckpointError, match='not part of an official Panda model'): Panda.from_official(d)
     (d/'model.safetensors').write_bytes(raw)
     save_file({'poly_indices_degree2': torch.zeros(8, 2, dtype=torch.long), 'poly_indices_degree3': torch.full((8, 3), 99)}, d/'nonpersistent.safetensors')
-    with pytest.raises(CheckpointError, match='outside'): from_official(d)
+    with pytest.raises(CheckpointError, match='outside'): Panda.from_official(d)
     save_file({'poly_indices_degree2': torch.zeros(8, 2, dtype=torch.long)}, d/'nonpersistent.safetensors')
-    with pytest.raises(CheckpointError, match='expected exactly'): from_official(d)
+    with pytest.raises(CheckpointError, match='expected exactly'): Panda.from_official(d)
