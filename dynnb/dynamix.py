@@ -27,7 +27,8 @@ from .hub import (PretrainedMixin, CheckpointError, load_state_checked, read_bso
 __all__ = ['DYNAMIX_PRESETS', 'EMBEDDINGS', 'DIVERGENCE_FACTOR', 'DynaMixConfig', 'DynaMix', 'rollout_kernel', 'draw_query_noise',
            'rollout', 'pos_tau', 'pos_embedding', 'delay_embedding', 'delay_embedding_random', 'zero_embedding',
            'embed', 'boxcox_fit', 'boxcox_inverse', 'trend_fit', 'trend', 'DivergenceWarning', 'DivergenceError',
-           'DynaMixForecast', 'official_config', 'dynamix_state_from_bson']
+           'DynaMixForecast', 'split_channels', 'merge_channels', 'Detrended', 'detrend', 'retrend', 'official_config',
+           'dynamix_state_from_bson']
 
 # %% ../nbs/10_dynamix.ipynb #c006
 @dataclass
@@ -327,78 +328,111 @@ def _check_divergence(y, lo, hi, on_divergence, names):
     warnings.warn(msg + ('; clipped.' if on_divergence == 'clip' else '; pass on_divergence="clip" to bound it or "raise" to stop.'), DivergenceWarning, stacklevel=3)
     return _ffill(y.clamp(blo, bhi)) if on_divergence == 'clip' else y
 
+# %% ../nbs/10_dynamix.ipynb #c029b
+def split_channels(x: torch.Tensor, x0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+    "Stage 2: a (B, T, D) batch as D·B univariate series (D·B, T, 1), channel-major, for a model that observes fewer than D dimensions."
+    B, T, D = x.shape
+    return x.permute(2, 0, 1).reshape(D * B, T, 1), (None if x0 is None else x0.T.reshape(D * B, 1))
+
+def merge_channels(y: torch.Tensor, gates: torch.Tensor, B: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "Undo `split_channels` on forecasts (D·B, H, 1) → (B, H, D) and gates (D·B, H, J) → (B, D, H, J)."
+    D = y.shape[0] // B; H = y.shape[1]
+    return y.reshape(D, B, H).permute(1, 2, 0), gates.reshape(D, B, H, -1).transpose(0, 1)
+
+
+# %% ../nbs/10_dynamix.ipynb #c029e
+@dataclass
+class Detrended:
+    "Stage 3: what `detrend` fitted on a context, to put back on a forecast with `retrend`."
+    m0: np.ndarray; s0: np.ndarray   # per series and channel: mean and std of the raw context
+    boxcox: dict; trend: dict        # (series, channel) -> Box–Cox parameters, trend parameters
+    T: int                           # context length (the trend's time axis continues from T + 1)
+
+def detrend(x: torch.Tensor) -> tuple[torch.Tensor, Detrended]:
+    "Standardise, Box–Cox-transform and detrend every series and channel of `x` (S, T, C); returns the float32 result and the fit."
+    xs = x.double().numpy().copy(); S, T, C = xs.shape
+    m0, s0 = xs.mean(1, keepdims=True), np.maximum(xs.std(1, ddof=1, keepdims=True), 1e-12)
+    xs = (xs - m0) / s0
+    bcs, trs = {}, {}
+    for s in range(S):
+        for c in range(C):
+            xs[s, :, c], bcs[s, c] = boxcox_fit(xs[s, :, c])
+            trs[s, c] = trend_fit(xs[s, :, c]); xs[s, :, c] -= trend(trs[s, c], np.arange(1, T + 1))
+    return torch.from_numpy(xs).float(), Detrended(m0, s0, bcs, trs, T)
+
+def retrend(y: torch.Tensor, d: Detrended) -> torch.Tensor:
+    "Put the trend, the Box–Cox transform and the scale of `d` back on forecasts `y` (S, H, C)."
+    yn, th = y.double().numpy().copy(), np.arange(d.T + 1, d.T + y.shape[1] + 1)
+    for (s, c), p in d.trend.items(): yn[s, :, c] = boxcox_inverse(yn[s, :, c] + trend(p, th), d.boxcox[s, c])
+    return torch.from_numpy(yn * d.s0 + d.m0).float()
+
+
+# %% ../nbs/10_dynamix.ipynb #c029h
+def _initial_obs(initial_x, B: int, D: int, nonstationary: bool) -> torch.Tensor | None:
+    "Stage 1b: `initial_x` checked and broadcast to (B, D) float32, or None."
+    if initial_x is None: return None
+    if nonstationary: raise InputError('initial_x cannot be combined with nonstationary=True (the transforms are fitted on the context).')
+    x0 = torch.as_tensor(np.asarray(initial_x.detach().cpu() if isinstance(initial_x, torch.Tensor) else initial_x, dtype=np.float32))
+    if x0.ndim == 1: x0 = x0[None]
+    if x0.ndim != 2 or x0.shape[1] != D or x0.shape[0] not in (1, B):
+        raise InputError(f'initial_x must have {D} values per series (the context has D={D}) for {B} series: shape (D,) or (B, D); got {tuple(x0.shape)}.')
+    if not torch.isfinite(x0).all(): raise InputError('initial_x contains NaN or inf values.')
+    return x0.expand(B, D)
+
+def _moments(x: torch.Tensor, standardize: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    "Stage 4: per-series, per-channel mean and std in float64, without an absolute floor (so that forecasts are scale-equivariant; constant channels: 1)."
+    if not standardize: return torch.zeros(x.shape[0], 1, x.shape[2], dtype=torch.float64), torch.ones(x.shape[0], 1, x.shape[2], dtype=torch.float64)
+    xd = x.double(); mu, sd = xd.mean(1, keepdim=True), xd.std(1, keepdim=True)
+    return mu, torch.where(sd > 0, sd, torch.ones_like(sd))
+
+def _initial_state(c: torch.Tensor, x0: torch.Tensor | None, mu, sd, d: int) -> torch.Tensor:
+    "Stage 6: the rollout's first state: the last embedded context frame, or `x0` standardised and completed from the context frame nearest to it."
+    if x0 is None: return c[:, -1]
+    x0 = ((x0[:, None].double() - mu) / sd).float()[:, 0]
+    if d == c.shape[2]: return x0
+    near = ((c[:, :, :d] - x0[:, None]) ** 2).sum(-1).argmin(1)
+    return torch.cat([x0, c[torch.arange(len(c)), near, d:]], -1)
+
+
 # %% ../nbs/10_dynamix.ipynb #c029
-@torch.inference_mode()
 def _forecast(self: DynaMix, context, horizon: int, *, preprocessing='pos_embedding', standardize=True, nonstationary=False,
               initial_x=None, noise=True, seed=None, return_gates=False, on_divergence='warn'):
     "Forecast `horizon` steps after `context` ((T, D) or (B, T, D), numpy or torch); returns the same layout, or a `DynaMixForecast` with `return_gates`."
     cfg = self.config; N, K = cfg.obs_dim, cfg.conv_kernel
-    H = check_horizon(horizon)
+    H = check_horizon(horizon)                                                           # 1. validate
     if on_divergence not in ('warn', 'raise', 'clip'): raise InputError(f'on_divergence must be "warn", "raise" or "clip", got {on_divergence!r}.')
     if preprocessing not in EMBEDDINGS: raise InputError(f'preprocessing={preprocessing!r} is unknown; choose one of {sorted(EMBEDDINGS)}.')
     x, lay = to_batch(context, 'context', min_len=K + 1)
     x = x.cpu(); B, T, D = x.shape
-    if initial_x is not None:
-        if nonstationary: raise InputError('initial_x cannot be combined with nonstationary=True (the transforms are fitted on the context).')
-        x0 = torch.as_tensor(np.asarray(initial_x.detach().cpu() if isinstance(initial_x, torch.Tensor) else initial_x, dtype=np.float32))
-        if x0.ndim == 1: x0 = x0[None]
-        if x0.ndim != 2 or x0.shape[1] != D or x0.shape[0] not in (1, B):
-            raise InputError(f'initial_x must have {D} values per series (the context has D={D}) for {B} series: shape (D,) or (B, D); got {tuple(x0.shape)}.')
-        if not torch.isfinite(x0).all(): raise InputError('initial_x contains NaN or inf values.')
-        x0 = x0.expand(B, D)
-    ci = D > N                                                   # channel-independent: each channel its own series
-    if ci:
-        x = x.permute(2, 0, 1).reshape(D * B, T, 1)
-        if initial_x is not None: x0 = x0.T.reshape(D * B, 1)
-    S, Dd = x.shape[0], x.shape[2]
+    x0 = _initial_obs(initial_x, B, D, nonstationary)
+    ci = D > N                                                                           # 2. channel-independent split
+    if ci: x, x0 = split_channels(x, x0)
     names = (lambda s, c: f'series {s % B}, channel {s // B}') if ci else (lambda s, c: f'series {s}, channel {c}')
     const = (x.amax(1) == x.amin(1)).nonzero().tolist()
     if const: warnings.warn(f'context has constant channels ({", ".join(names(s, c) for s, c in const[:5])}); they are forecast as constant.', stacklevel=2)
-    x_raw = x
-    if nonstationary:
-        xs = x.double().numpy().copy()
-        m0, s0 = xs.mean(1, keepdims=True), np.maximum(xs.std(1, ddof=1, keepdims=True), 1e-12)
-        xs = (xs - m0) / s0
-        bcs, trs = {}, {}
-        for s in range(S):
-            for c in range(Dd):
-                xs[s, :, c], bcs[s, c] = boxcox_fit(xs[s, :, c])
-                trs[s, c] = trend_fit(xs[s, :, c]); xs[s, :, c] -= trend(trs[s, c], np.arange(1, T + 1))
-        x = torch.from_numpy(xs).float()
-    if standardize:   # in float64 and without an absolute floor, so that the forecast is scale-equivariant (constant channels: sd 1)
-        xd = x.double(); mu, sd = xd.mean(1, keepdim=True), xd.std(1, keepdim=True)
-        sd = torch.where(sd > 0, sd, torch.ones_like(sd))
-    else: mu, sd = torch.zeros(S, 1, Dd, dtype=torch.float64), torch.ones(S, 1, Dd, dtype=torch.float64)
+    x_raw, d = x, x.shape[2]
+    if nonstationary: x, fit = detrend(x)                                                # 3. non-stationary transforms
+    mu, sd = _moments(x, standardize)                                                    # 4. standardise
     xz = ((x.double() - mu) / sd).float()
-    c = embed(xz, N, preprocessing, seed) if Dd < N else xz
+    c = embed(xz, N, preprocessing, seed) if d < N else xz                               # 5. embed
     if c.shape[1] < K + 1:
         raise InputError(f'context too short for {preprocessing}: {T} steps leave {c.shape[1]} after embedding, {K + 1} are needed. Give a longer context.')
-    if initial_x is None: z0 = c[:, -1]
-    else:
-        x0 = ((x0[:, None].double() - mu) / sd).float()[:, 0]
-        if Dd < N:
-            near = ((c[:, :, :Dd] - x0[:, None]) ** 2).sum(-1).argmin(1)
-            x0 = torch.cat([x0, c[torch.arange(S), near, Dd:]], -1)
-        z0 = x0
-    eps = draw_query_noise(H, S, N, seed) if noise else None
+    z0 = _initial_state(c, x0, mu, sd, d)                                                # 6. initial condition
+    eps = draw_query_noise(H, len(c), N, seed) if noise else None                        # 7. roll out
     obs, gates = rollout(self, c, z0, H, eps)
-    y = _check_divergence(obs[..., :Dd].cpu(), c[..., :Dd].amin(1, keepdim=True), c[..., :Dd].amax(1, keepdim=True), on_divergence, names)
-    y = (y.double() * sd + mu).float()
-    if nonstationary:
-        yn, th = y.double().numpy().copy(), np.arange(T + 1, T + H + 1)
-        for (s, cc), p in trs.items(): yn[s, :, cc] = boxcox_inverse(yn[s, :, cc] + trend(p, th), bcs[s, cc])
-        y = torch.from_numpy(yn * s0 + m0).float()
-    for s_, c_ in const: y[s_, :, c_] = x_raw[s_, 0, c_]            # a constant channel stays constant
+    y = _check_divergence(obs[..., :d].cpu(), c[..., :d].amin(1, keepdim=True), c[..., :d].amax(1, keepdim=True), on_divergence, names)
+    y = (y.double() * sd + mu).float()                                                   # 8. undo every transform
+    if nonstationary: y = retrend(y, fit)
+    for s_, c_ in const: y[s_, :, c_] = x_raw[s_, 0, c_]                                 # a constant channel stays constant
     gates = gates.cpu()
-    if ci:
-        y = y.reshape(D, B, H).permute(1, 2, 0)
-        gates = gates.reshape(D, B, H, -1).transpose(0, 1)
+    if ci: y, gates = merge_channels(y, gates, B)
     out = from_batch(y, lay)
     if not return_gates: return out
     g = gates[0] if lay.ndim < 3 else gates
     return DynaMixForecast(out, g.numpy() if lay.kind == 'numpy' else g.to(lay.device))
 
 DynaMix.forecast = _forecast
+
 
 # %% ../nbs/10_dynamix.ipynb #c045
 def official_config(arch: dict) -> DynaMixConfig:

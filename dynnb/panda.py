@@ -6,7 +6,7 @@ Docs: https://dynnb.github.io/dynnb/panda.html.md"""
 
 # %% ../nbs/11_panda.ipynb #c003
 from __future__ import annotations
-import re, warnings
+import math, re, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -285,12 +285,16 @@ def n_params(model: nn.Module) -> int:
 
 # %% ../nbs/11_panda.ipynb #c033
 @torch.no_grad()
-def _rollout(model: Panda, x: torch.Tensor, horizon: int, sliding: bool) -> torch.Tensor:
-    "Roll the Λ-step head forward from `x` (B, T, C) until `horizon` steps exist; returns (B, horizon, C)."
+def _rollout(model: Panda, x: torch.Tensor, horizon: int, sliding: bool, bound: float | None = None) -> torch.Tensor:
+    "Roll the Λ-step head forward from `x` (B, T, C) until `horizon` steps exist, each block clamped to `bound` ranges around the context's; returns (B, horizon, C)."
     n_ctx = model.config.context_length
     ctx, preds, n = (x[:, -n_ctx:] if sliding else x), [], 0
+    if bound is not None:
+        lo, hi = x.amin(1, keepdim=True), x.amax(1, keepdim=True)
+        lo, hi = lo - bound * (hi - lo), hi + bound * (hi - lo)
     while n < horizon:
         y = model(ctx).prediction
+        if bound is not None: y = torch.minimum(torch.maximum(torch.nan_to_num(y, nan=0.), lo), hi)
         preds.append(y); n += y.shape[1]
         ctx = torch.cat([ctx, y], 1)
         if sliding: ctx = ctx[:, -n_ctx:]
@@ -305,15 +309,17 @@ def _unit_scale(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
 
 @patch
 @torch.no_grad()
-def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_size: int | None = None, seed=None):
+def forecast(self: Panda, context, horizon: int, sliding: bool = True, batch_size: int | None = None, seed=None, bound: float | None = 1.):
     "Forecast `horizon` steps after `context` ((T, D) or (B, T, D), numpy or torch; T ≥ patch_length), in the caller's layout; Panda is deterministic, so `seed` (the common interface) changes nothing."
     if self.config.task != 'forecast':
         raise InputError(f"this Panda has task={self.config.task!r} and no forecast head; use `complete`, or load a forecasting checkpoint.")
     horizon = check_horizon(horizon)
     if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1): raise InputError(f'batch_size must be a positive int, got {batch_size!r}.')
+    if bound is not None and not (isinstance(bound, (int, float)) and 0 <= bound < math.inf):
+        raise InputError(f'bound must be a finite number >= 0 (ranges of the context beyond its min and max) or None (no bound), got {bound!r}.')
     x, lay = to_batch(context, min_len=self.config.patch_length)
     x, s = _unit_scale(x)
-    ys = [_rollout(self, xb.to(self.device, self.dtype), horizon, sliding) for xb in x.split(batch_size or len(x))]
+    ys = [_rollout(self, xb.to(self.device, self.dtype), horizon, sliding, bound) for xb in x.split(batch_size or len(x))]
     return from_batch(torch.cat(ys).to(torch.float64) * s.to(ys[0].device), lay)
 
 # %% ../nbs/11_panda.ipynb #c041

@@ -478,7 +478,7 @@ class PandaObjective(Objective):
     "Panda's forecasting (MSE over the horizon) or masked-patch (MLM) objective, following the model's `config.task`."
     def __init__(self, corpus: Corpus, model_config, config: PandaObjectiveConfig | None = None, val: Corpus | None = None):
         self.corpus, self.mc, self.config = corpus, model_config, config or PandaObjectiveConfig()
-        self.val = ForecastValidation(val, model_config.context_length) if val is not None and model_config.task == 'forecast' else None
+        self.val = ForecastValidation(val, model_config.context_length, forecast_kw={'bound': None}) if val is not None and model_config.task == 'forecast' else None
 
     def sample(self, n, g):
         mc, c = self.mc, self.config
