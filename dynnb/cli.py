@@ -10,6 +10,8 @@ import argparse, inspect, io, os, re, sys, time, traceback
 from pathlib import Path
 
 import numpy as np
+from fastcore.script import anno_parser
+from matplotlib.figure import Figure
 
 from .core import InputError, atomic_write
 from . import metrics as M
@@ -179,23 +181,46 @@ def _check_size(horizon: int, dims: int, cap: int, out: Path):
         print(f'dynnb forecast: warning: a large forecast, {n:,} values ({horizon:,} steps × {dims} channels): roughly {mem} of memory '
               f'and {disk} in {out.name}.', file=sys.stderr)
 
+
+# %% ../nbs/70_cli.ipynb #c009c
+def _delay(x: np.ndarray) -> int:
+    "A delay for a one-channel phase portrait: the first zero of the context's autocorrelation (at least 1 step, at most a quarter of it)."
+    x = x - x.mean(); ac = np.correlate(x, x, 'full')[len(x) - 1:]
+    zero = np.nonzero(ac <= 0)[0]
+    return int(np.clip(zero[0] if len(zero) else len(x) // 4, 1, max(1, len(x) // 4)))
+
 def _plot(context, pred, title, fmt: str) -> bytes:
-    "The context-and-forecast figure, rendered to bytes in format `fmt` (so that nothing is written if rendering fails)."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    "Context and forecast per channel, beside their phase portrait (3-D for D ≥ 3, the plane for D = 2, a delay embedding for D = 1), rendered to bytes in format `fmt`."
     D = context.shape[1]
-    fig, axs = plt.subplots(D, 1, figsize=(9, 1.6 * D + 0.6), sharex=True, squeeze=False)
+    fig = Figure(figsize=(13, max(3.2, 1.6 * D + 0.6)))   # a bare Figure: no pyplot, so the caller's backend is left alone
+    gs = fig.add_gridspec(D, 2, width_ratios=(2.2, 1))
     tc, tp = np.arange(-len(context), 0), np.arange(len(pred))
-    for d, ax in enumerate(axs[:, 0]):
+    axs = [fig.add_subplot(gs[d, 0]) for d in range(D)]
+    for d, ax in enumerate(axs):
         ax.plot(tc, context[:, d], 'k', lw=0.8, label='context'); ax.plot(tp, pred[:, d], 'C3', lw=0.8, label='forecast')
         ax.set_ylabel(f'x{d}')
-    axs[0, 0].legend(loc='upper left', fontsize=8); axs[0, 0].set_title(title); axs[-1, 0].set_xlabel('time step')
+        if d < D - 1: ax.tick_params(labelbottom=False)
+    axs[0].legend(loc='upper left', fontsize=8); axs[0].set_title(title); axs[-1].set_xlabel('time step')
+    if D >= 3:
+        ax = fig.add_subplot(gs[:, 1], projection='3d')
+        for y, c, n in ((context, 'k', 'context'), (pred, 'C3', 'forecast')): ax.plot(*y[:, :3].T, c, lw=0.5, label=n)
+        ax.set(xlabel='x0', ylabel='x1', zlabel='x2'); ax.set_box_aspect(None, zoom=0.85)   # room for the z label
+    else:
+        ax = fig.add_subplot(gs[:, 1])
+        if D == 2: pc, pp, lab = context, pred, ('x0', 'x1')
+        else:
+            k = _delay(context[:, 0]); both = np.concatenate([context[:, 0], pred[:, 0]])
+            pc, pp = np.stack([context[k:, 0], context[:-k, 0]], 1), np.stack([both[len(context):], both[len(context) - k:-k]], 1)
+            lab = ('x(t)', f'x(t − {k})')
+        ax.plot(*pc.T, 'k', lw=0.5, label='context'); ax.plot(*pp.T, 'C3', lw=0.5, label='forecast')
+        ax.set(xlabel=lab[0], ylabel=lab[1])
+    ax.set_title('phase portrait', fontsize=10)
     fig.tight_layout()
-    buf = io.BytesIO()
-    try: fig.savefig(buf, dpi=110, format=fmt)
-    finally: plt.close(fig)
+    buf = io.BytesIO(); fig.savefig(buf, dpi=110, format=fmt)
     return buf.getvalue()
 
+
+# %% ../nbs/70_cli.ipynb #c009f
 def cmd_forecast(a) -> int:
     if a.horizon < 1: raise InputError(f'--horizon must be a positive number of steps, got {a.horizon}.')
     if (a.input is None) == (a.system is None): raise InputError('give either an INPUT file or --system NAME (e.g. --system Lorenz).')
@@ -233,6 +258,8 @@ def cmd_forecast(a) -> int:
     print(msg)
     return 0
 
+
+# %% ../nbs/70_cli.ipynb #c009h
 def _csv_list(s, typ=str): return [typ(v) for v in s.split(',') if v.strip()] if s else None
 
 def _int_list(flag: str, s, lo: int) -> list[int]:
@@ -292,8 +319,9 @@ def cmd_evaluate(a) -> int:
     print(f'{len(table)} rows → {a.out}' + (f', summary → {a.summary}' if a.summary else '') + (f', plot → {a.plot}' if a.plot else ''))
     return 0
 
+
+# %% ../nbs/70_cli.ipynb #c009j
 def _generate_main(argv) -> int:
-    from fastcore.script import anno_parser
     f = generate_cli.__wrapped__
     try: a = anno_parser(f, prog='dynnb generate').parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
@@ -310,6 +338,8 @@ def cmd_models(a) -> int:
     for k, v in list_models().items(): print(f'{k:24s} {v}')
     return 0
 
+
+# %% ../nbs/70_cli.ipynb #c009l
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='dynnb', description='Zero-shot forecasting of dynamical systems with foundation models.')
     p.add_argument('--debug', action='store_true', help='show full tracebacks on errors')
@@ -376,3 +406,4 @@ def main(argv=None) -> int:
     except Exception as e:
         if a.debug: traceback.print_exc()
         print(f'dynnb {a.cmd}: failed: {type(e).__name__}: {e} (run with --debug for the traceback)', file=sys.stderr); return 1
+
