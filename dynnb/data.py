@@ -26,7 +26,7 @@ from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _che
 __all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'SCHEDULER_TIMEOUT', 'AUGMENTATIONS', 'perturb_params', 'flow_rms', 'SkewFlow',
            'bounded', 'not_fixed_point', 'not_limit_cycle', 'zero_one_K', 'chaotic_01', 'spectrum', 'stationary',
            'check_attractor', 'split_of', 'check_split', 'split_founders', 'Member', 'founder_member', 'mutate',
-           'recombine', 'IntegrationSettings', 'evaluate', 'accepted', 'Population', 'evolve', 'GenerateConfig',
+           'recombine', 'IntegrationSettings', 'screen', 'accepted', 'Population', 'evolve', 'GenerateConfig',
            'shard_done', 'generate', 'Dataset', 'dataset_stats', 'dask_client', 'delay_embed', 'convex_mix',
            'affine_map', 'standardize', 'Corpus', 'integrate_corpus', 'limit_cycles', 'founder_corpus', 'join',
            'validation_founders', 'validation_corpus', 'generate_cli']
@@ -262,7 +262,7 @@ class IntegrationSettings(Config):
     ref_periods: int = 10              # length of the loose reference run whose second half supplies the initial conditions
     max_steps_per_period: int = 100    # stiffness guard: a trajectory needing more solver steps per period is rejected
 
-def evaluate(members: list, settings: IntegrationSettings, seed=None) -> list:
+def screen(members: list, settings: IntegrationSettings, seed=None) -> list:
     "Integrate and filter `members`: one dict per member with 'x' (T, D) or None, 'ic', 'status', 'verdicts'."
     g = rng(seed); groups = {}
     for i, m in enumerate(members): groups.setdefault(tuple(m.founders), []).append(i)
@@ -283,7 +283,7 @@ def evaluate(members: list, settings: IntegrationSettings, seed=None) -> list:
     return out
 
 def accepted(r: dict) -> bool:
-    "Whether an `evaluate` result integrated cleanly and passed every filter."
+    "Whether a `screen` result integrated cleanly and passed every filter."
     return r['status'] == 'ok' and all(r['verdicts'].values())
 
 # %% ../nbs/02_data.ipynb #c027
@@ -319,7 +319,7 @@ def evolve(founder_names, n_generations: int = 3, n_children: int = 16, p_recomb
                 kid = mutate(pop[g.integers(len(pop))], f'g{gen}-{j}', g)
             if split == 'train': check_split(kid.founders, split)   # children of test founders may pair with training ones
             kids.append(kid)
-        res = evaluate(kids, settings, g)
+        res = screen(kids, settings, g)
         for k, r in zip(kids, res): tried.append(dict(id=k.id, status=r['status'], verdicts=r['verdicts']))
         ok = [k for k, r in zip(kids, res) if accepted(r)]
         pop += ok; history.append(dict(generation=gen, tried=len(kids), accepted=len(ok)))
@@ -404,7 +404,7 @@ def _make_shard(cfg: GenerateConfig, shard: int, pool=None):
         if not todo: break
         for kind in todo:
             ms = _propose(cfg, kind, g, f'{shard}.{r}', pool)
-            for m, res in zip(ms, evaluate(ms, settings, g)):
+            for m, res in zip(ms, screen(ms, settings, g)):
                 stats['candidates'] += 1
                 if res['status'] != 'ok': stats[res['status']] += 1
                 else:
