@@ -13,18 +13,18 @@ Prints the median wall time of both for context 2000 / horizon 10000 (one series
 per series of batched forecasts, 1 series against 256 series x 1000 steps: a batch runs its series in parallel on
 numba's threads (`numba.prange`; NUMBA_NUM_THREADS sets how many), so the 256-series figure should approach the
 1-series one times the number of free cores. `--threads` sets torch's threads (the reference and the preprocessing)."""
-import argparse, statistics, time
-from pathlib import Path
+import argparse, time
 
 import numba
 import numpy as np
 import torch
 from torch import nn
 
+from timing import timed   # bench/timing.py
+from dynnb.core import shared_dir
 from dynnb.dynamix import DynaMix
 
-ROOT = Path(__file__).resolve().parents[1]
-FIX, DATA = ROOT.parent/'shared'/'fixtures'/'dynamix-official', ROOT.parent/'shared'/'data'/'dynamix-test-data'
+FIX, DATA = shared_dir()/'fixtures'/'dynamix-official', shared_dir()/'data'/'dynamix-test-data'
 
 # ---- reference: the official model's structure ----
 class Expert(nn.Module):
@@ -73,12 +73,6 @@ class OfficialStyle(nn.Module):
             out.append(z[:self.N].T.clone())
         return (torch.stack(out) * sd + mu)[:, 0].numpy()
 
-def timed(f, repeats):
-    ts = []
-    for _ in range(repeats):
-        t = time.perf_counter(); out = f(); ts.append(time.perf_counter() - t)
-    return statistics.median(ts), ts, out
-
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('--repeats', type=int, default=5); ap.add_argument('--threads', type=int, default=1)
     a = ap.parse_args(); torch.set_num_threads(a.threads)
@@ -98,16 +92,16 @@ if __name__ == '__main__':
     print(f'model: {src}; threads: {a.threads}; first 100 steps, same seed: max |dynnb - reference| = {e100:.2e}')
     assert e100 < 1e-3
     H = 10000
-    md, tsd, _ = timed(lambda: model.forecast(ctx, H, seed=0), a.repeats)
-    mr, tsr, _ = timed(lambda: ref.forecast(ctx, H, seed=0), max(1, min(a.repeats, 3)))
+    (md,), (tsd,), _ = timed([lambda: model.forecast(ctx, H, seed=0)], a.repeats, warmup=False)
+    (mr,), (tsr,), _ = timed([lambda: ref.forecast(ctx, H, seed=0)], max(1, min(a.repeats, 3)), warmup=False)
     print(f'context 2000, horizon {H}, 1 series: dynnb {md:.3f} s ({md / H * 1e6:.1f} µs/step), '
           f'reference {mr:.3f} s ({mr / H * 1e6:.0f} µs/step); reference/dynnb = {mr / md:.1f}x')
-    m1, _, _ = timed(lambda: model.forecast(batch[0], Hb, seed=0), a.repeats)
-    mb, _, _ = timed(lambda: model.forecast(batch, Hb, seed=0), max(1, a.repeats // 2))
+    (m1,), _, _ = timed([lambda: model.forecast(batch[0], Hb, seed=0)], a.repeats, warmup=False)
+    (mb,), _, _ = timed([lambda: model.forecast(batch, Hb, seed=0)], max(1, a.repeats // 2), warmup=False)
     print(f'throughput per series, {Hb} steps (context 2000), numba threads {numba.get_num_threads()} ({numba.threading_layer()}): '
           f'B=1 {Hb / m1:,.0f} steps/s ({m1 / Hb * 1e6:.1f} µs/step); B={Bn} {Bn * Hb / mb:,.0f} series-steps/s '
           f'({mb / (Bn * Hb) * 1e6:.1f} µs per series-step, {mb:.2f} s in all); B={Bn}/B=1 = {Bn * m1 / mb:.2f}x per series')
     def ref_batch():
         return [ref.forecast(batch[i], Hb, seed=0) for i in range(4)]
-    mrb, _, _ = timed(ref_batch, 1)
+    (mrb,), _, _ = timed([ref_batch], 1, warmup=False)
     print(f'reference, 4 of those series one by one: {mrb:.2f} s = {4 * Hb / mrb:,.0f} series-steps/s')

@@ -10,14 +10,10 @@ Usage: python bench/integrate.py [--n 1000] [--batch 64] [--radau]
 import argparse, time, warnings
 import numpy as np
 from scipy.integrate import solve_ivp
+from timing import timed   # bench/timing.py
 from dynnb.systems import integrate, attractor_ics, load_system, system_info
 
 FOUNDERS = ['Aizawa', 'Rossler', 'Thomas', 'Chen', 'Sakarya', 'HyperRossler', 'SprottA', 'Dadras', 'NoseHoover', 'GenesioTesi']
-
-def timed(f, reps=3):
-    ts = []
-    for _ in range(reps): t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
-    return float(np.median(ts))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--n', type=int, default=1000); ap.add_argument('--batch', type=int, default=64)
@@ -31,10 +27,10 @@ def main():
     for name in FOUNDERS:
         s, info = load_system(name), system_info(name)
         ics = attractor_ics(name, n=a.batch, seed=0)
-        t_ours = timed(lambda: integrate(name, a.n, ics, pts_per_period=a.ppp, rtol=rtol, atol=atol)) / a.batch
-        t_dop = float(np.median([timed(lambda ic=ic: s.make_trajectory(a.n, pts_per_period=a.ppp, init_cond=ic, method='DOP853', rtol=rtol, atol=atol), 1)
+        t_ours = timed([lambda: integrate(name, a.n, ics, pts_per_period=a.ppp, rtol=rtol, atol=atol)], 3, warmup=False)[0][0] / a.batch
+        t_dop = float(np.median([timed([lambda ic=ic: s.make_trajectory(a.n, pts_per_period=a.ppp, init_cond=ic, method='DOP853', rtol=rtol, atol=atol)], 1, warmup=False)[0][0]
                                  for ic in ics[:a.dop_ics]]))
-        t_rad = timed(lambda: s.make_trajectory(a.n, pts_per_period=a.ppp, init_cond=ics[0]), 1) if a.radau else np.nan
+        t_rad = timed([lambda: s.make_trajectory(a.n, pts_per_period=a.ppp, init_cond=ics[0])], 1, warmup=False)[0][0] if a.radau else np.nan
         ours = integrate(name, a.n, ics[:1], pts_per_period=a.ppp, rtol=rtol, atol=atol, postprocess=False)
         ref = solve_ivp(lambda t, x: s.rhs(x, t), (0, ours.t[-1]), ics[0], t_eval=ours.t, method='DOP853', rtol=1e-12, atol=1e-12).y.T
         m = ours.t <= info.lyapunov_time

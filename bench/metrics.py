@@ -9,7 +9,7 @@ Julia grid, dysts 0.96's own functions (`estimate_kl_divergence`, `average_helli
 
 Prints, for each metric, the median time of dynnb and of the reference (interleaved runs), the ratio reference/dynnb
 (> 1: dynnb is faster) and the largest relative difference between the two values."""
-import argparse, statistics, time
+import argparse, time
 
 import numpy as np
 import torch
@@ -18,6 +18,7 @@ from scipy.ndimage import gaussian_filter1d
 from dysts.metrics import estimate_kl_divergence, average_hellinger_distance, smape as dysts_smape, spearman as dysts_spearman, horizoned_metric
 from dysts.analysis import max_lyapunov_exponent_rosenstein, gp_dim
 
+from timing import timed   # bench/timing.py
 from dynnb import metrics as M
 from dynnb.baselines import Parrot
 
@@ -72,15 +73,6 @@ def parrot_official(x, D, H, tau=1):
     return np.tile(motif, H // len(motif) + 1)[:H]
 
 # ---- timing ----
-def timed(fns, repeats):
-    "Median seconds and the last value of each function, run interleaved so that load from other processes hits all alike."
-    vals = [f() for f in fns]  # warm-up
-    ts = [[] for _ in fns]
-    for _ in range(repeats):
-        for i, f in enumerate(fns):
-            t0 = time.perf_counter(); vals[i] = f(); ts[i].append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in ts], vals
-
 def reldiff(a, b):
     a, b = np.asarray(a, float), np.asarray(b, float)
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300)))
@@ -118,7 +110,7 @@ def main():
     print(f'numpy {np.__version__}, torch {torch.__version__}, {a.threads} torch thread(s), median of {a.repeats} (ms)')
     print(f"{'metric':<20} {'input':<13} {'dynnb':>9} {'reference':>10} {'ref/dynnb':>9}  {'max rel. diff':>13}")
     for name, size, ours, ref in cases:
-        (to, tr), (vo, vr) = timed([ours, ref], a.repeats)
+        (to, tr), _, (vo, vr) = timed([ours, ref], a.repeats)
         print(f'{name:<20} {size:<13} {to * 1e3:>9.2f} {tr * 1e3:>10.2f} {tr / to:>9.1f}  {reldiff(vo, vr):>13.2e}')
     print('(d_stsp_gmm: both Monte Carlo, different random draws; max_lyapunov: same min_tsep; corr_dim: dysts uses both halves of '
           'the distance matrix, dynnb each pair once)')

@@ -6,20 +6,12 @@ explicit path that materialises every attention map (`output_attentions=True`), 
     python bench/panda.py [--device cpu] [--threads 2] [--repeats 5] [--batch 16] [--presets tiny panda-21m]
 
 Weights are random (timing does not depend on them). Prints medians and the ratio of the explicit path's time to the fast path's (> 1: the fast path is faster)."""
-import argparse, os, statistics, time
+import argparse, os, time
 
 import torch
 
+from timing import timed   # bench/timing.py
 from dynnb.panda import PANDA_PRESETS, Panda, n_params
-
-def timed(fns, repeats, sync, warmup=True):
-    "Median seconds of each function in `fns`, run interleaved (A B A B ...) so that load from other processes hits all alike."
-    for f in fns * warmup: f(); sync()
-    ts = [[] for _ in fns]
-    for _ in range(repeats):
-        for f, t in zip(fns, ts):
-            t0 = time.perf_counter(); f(); sync(); t.append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in ts]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -38,14 +30,14 @@ def main():
         m = Panda(cfg, seed=0).to(dev).eval()
         x = torch.randn(a.batch, 512, 3, device=dev)
         with torch.no_grad():
-            t_fast, t_maps = timed([lambda: m(x), lambda: m(x, output_attentions=True)], a.repeats, sync)
+            (t_fast, t_maps), _, _ = timed([lambda: m(x), lambda: m(x, output_attentions=True)], a.repeats, sync)
         xr = torch.randn(a.rollout_batch, 512, 3, device=dev)
-        t_roll, = timed([lambda: m.forecast(xr, 2048)], max(1, a.repeats // 2), sync, warmup=False)   # the forward passes above warmed up
+        (t_roll,), _, _ = timed([lambda: m.forecast(xr, 2048)], max(1, a.repeats // 2), sync, warmup=False)   # the forward passes above warmed up
         print(f'{name:<11} {n_params(m)/1e6:>6.2f}M | {a.batch/t_fast:>16.1f} {a.batch/t_maps:>21.1f} {t_maps/t_fast:>8.2f}x | '
               f'{t_roll:>16.2f} {2048/t_roll:>18.0f}   (rollout batch {a.rollout_batch})')
     m = Panda(PANDA_PRESETS['tiny'], seed=0).to(dev).eval()   # the growing-context regime: 4096 steps = 256 patches
     x = torch.randn(4, 4096, 3, device=dev)
-    with torch.no_grad(): t_fast, t_maps = timed([lambda: m(x), lambda: m(x, output_attentions=True)], a.repeats, sync)
+    with torch.no_grad(): (t_fast, t_maps), _, _ = timed([lambda: m(x), lambda: m(x, output_attentions=True)], a.repeats, sync)
     print(f"{'tiny, context 4096':<19} | {4/t_fast:>16.1f} {4/t_maps:>21.1f} {t_maps/t_fast:>8.2f}x | (batch 4)")
     print(f'load average {os.getloadavg()[0]:.1f} at the end (the machine has {os.cpu_count()} cores)')
 

@@ -20,14 +20,13 @@ import argparse, time, warnings
 from pathlib import Path
 import pandas as pd
 from dynnb.benchmark import evaluate, long_term_table
-from dynnb.core import founders
+from dynnb.core import founders, shared_dir
 from dynnb.forecast import load_model
 from dynnb.dynamix import DynaMix
 from dynnb.systems import system_info
 
 warnings.filterwarnings('ignore')
-ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT.parent/'shared'/'fixtures'/'dynamix-official'
+FIX = shared_dir()/'fixtures'/'dynamix-official'
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--windows', type=int, default=2)
 p.add_argument('--context', type=int, default=512)
