@@ -169,16 +169,16 @@ def _distinct(*named):
         if r in seen: raise InputError(f'{seen[r]} and {flag} name the same file {p}; give each its own file.')
         seen[r] = flag
 
-def _check_size(horizon: int, dims: int, cap: int, out: Path):
+def _check_size(horizon: int, n_channels: int, cap: int, out: Path):
     "Refuse a forecast of more than `cap` values (naming the cap and how to raise it); warn above `WARN_FORECAST_VALUES`."
-    n = horizon * dims
+    n = horizon * n_channels
     disk, mem = _human(n * _DISK_BYTES[out.suffix.lower()]), _human(n * _MEM_BYTES)
     if n > cap:
-        raise InputError(f'--horizon {horizon} × {dims} channels is {n:,} values, above the cap of {cap:,} values (--max-values) that '
+        raise InputError(f'--horizon {horizon} × {n_channels} channels is {n:,} values, above the cap of {cap:,} values (--max-values) that '
                          f'keeps a forecast from filling memory and disk by accident: it would take roughly {mem} of memory and '
                          f'{disk} in {out.name}. To go further, raise the cap: --max-values {n}.')
     if n > WARN_FORECAST_VALUES:
-        print(f'dynnb forecast: warning: a large forecast, {n:,} values ({horizon:,} steps × {dims} channels): roughly {mem} of memory '
+        print(f'dynnb forecast: warning: a large forecast, {n:,} values ({horizon:,} steps × {n_channels} channels): roughly {mem} of memory '
               f'and {disk} in {out.name}.', file=sys.stderr)
 
 

@@ -644,7 +644,7 @@ class Corpus:
 
     def __post_init__(self):
         if not (len(self.series) == len(self.systems) == len(self.pts_per_period)) or not self.series:
-            raise InputError(f'a Corpus needs as many series, systems and rates, and at least one: got {len(self.series)}, '
+            raise InputError(f'a Corpus needs as many series, systems and pts_per_period, and at least one: got {len(self.series)}, '
                              f'{len(self.systems)}, {len(self.pts_per_period)}.')
         bad = sorted({s for s in self.systems if _uses_held_out(s)})
         if bad: raise InputError(f'the corpus contains held-out founders {bad} (the `test` list of founders.json); train only on `train` founders.')
@@ -669,36 +669,36 @@ class Corpus:
         dims = sorted({x.shape[1] for x in self.series})
         return f'Corpus({len(self)} series of {len(set(self.systems))} systems, dims {dims}, lengths {min(len(x) for x in self.series)}-{max(len(x) for x in self.series)})'
 
-    def _strides(self, i: int, length: int, rates: tuple) -> list[int]:
+    def _strides(self, i: int, length: int, pts_per_period: tuple) -> list[int]:
         r, T = self.pts_per_period[i], len(self.series[i])
-        ok = [s for s in range(1, int(r // rates[0]) + 1) if rates[0] <= r / s <= rates[1] and (length - 1) * s < T]
+        ok = [s for s in range(1, int(r // pts_per_period[0]) + 1) if pts_per_period[0] <= r / s <= pts_per_period[1] and (length - 1) * s < T]
         return ok or ([1] if length <= T else [])
 
-    def windows(self, n: int, g: torch.Generator, length: int, dims: int, rates=(15., 60.), augment_rate: float = 0.,
+    def windows(self, n: int, g: torch.Generator, length: int, n_channels: int, pts_per_period=(15., 60.), augment_rate: float = 0.,
                 fixed_context: int = 0) -> torch.Tensor:
-        "`n` random windows (n, length, dims) from generator `g`: trajectory, stride (rate in `rates`), augmentation, channels, start; with `fixed_context` > 0 each window is prefixed by its trajectory's first `fixed_context` steps (n, fixed_context + length, dims)."
-        key = (length + fixed_context, dims, tuple(rates))
+        "`n` random windows (n, length, n_channels) from generator `g`: trajectory, stride (rate in `pts_per_period`), augmentation, channels, start; with `fixed_context` > 0 each window is prefixed by its trajectory's first `fixed_context` steps (n, fixed_context + length, n_channels)."
+        key = (length + fixed_context, n_channels, tuple(pts_per_period))
         if key not in self._eligible:
-            self._eligible[key] = [(i, st) for i in range(len(self)) if self.series[i].shape[1] >= dims and (st := self._strides(i, length + fixed_context, rates))]
+            self._eligible[key] = [(i, st) for i in range(len(self)) if self.series[i].shape[1] >= n_channels and (st := self._strides(i, length + fixed_context, pts_per_period))]
             if not self._eligible[key]:
-                raise InputError(f'no series of the corpus has >= {dims} channels and >= {length + fixed_context} samples; use longer trajectories or shorter windows.')
-        el, out = self._eligible[key], torch.empty(n, fixed_context + length, dims)
+                raise InputError(f'no series of the corpus has >= {n_channels} channels and >= {length + fixed_context} samples; use longer trajectories or shorter windows.')
+        el, out = self._eligible[key], torch.empty(n, fixed_context + length, n_channels)
         for k in range(n):
             i, strides = el[int(torch.randint(len(el), (1,), generator=g))]
             s = strides[int(torch.randint(len(strides), (1,), generator=g))]
             x = self.series[i][::s]
-            if augment_rate and float(torch.rand(1, generator=g)) < augment_rate: x = _augment(x, g, length + fixed_context, dims)
-            ch = torch.randperm(x.shape[1], generator=g)[:dims].numpy()
+            if augment_rate and float(torch.rand(1, generator=g)) < augment_rate: x = _augment(x, g, length + fixed_context, n_channels)
+            ch = torch.randperm(x.shape[1], generator=g)[:n_channels].numpy()
             t0 = int(torch.randint(fixed_context, len(x) - length + 1, (1,), generator=g))
             w = x[t0:t0 + length, ch]
             out[k] = torch.from_numpy(np.concatenate([x[:fixed_context, ch], w]) if fixed_context else w)
         return out
 
-def _augment(x: np.ndarray, g: torch.Generator, length: int, dims: int) -> np.ndarray:
+def _augment(x: np.ndarray, g: torch.Generator, length: int, n_channels: int) -> np.ndarray:
     "One of `dynnb.data`'s augmentations of `x`, standardised; `x` itself where the result is too short or has too few channels."
     names = sorted(AUGMENTATIONS)
     y = AUGMENTATIONS[names[int(torch.randint(len(names), (1,), generator=g))]](x.astype(np.float64), np.random.default_rng(int(torch.randint(2**62, (1,), generator=g))))
-    return standardize(y).astype(np.float32) if len(y) >= length and y.shape[1] >= dims else x
+    return standardize(y).astype(np.float32) if len(y) >= length and y.shape[1] >= n_channels else x
 
 def integrate_corpus(systems, n_ics: int = 1, length: int = 4096, pts_per_period: int = 60, n_transient: int = 1000, seed=0) -> Corpus:
     "A `Corpus` of `n_ics` on-attractor trajectories per dysts system (default parameters), `length` samples at `pts_per_period`."

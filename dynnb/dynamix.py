@@ -173,10 +173,10 @@ def rollout_kernel(n_series: int = 1):
     return _rollout_serial if n_series <= 1 else _rollout_parallel
 
 # %% ../nbs/10_dynamix.ipynb #c017
-def draw_query_noise(n_steps: int, n_series: int, n_obs: int, seed=None) -> torch.Tensor:
+def draw_query_noise(n_steps: int, n_series: int, obs_dim: int, seed=None) -> torch.Tensor:
     "Standard normal query noise (H, B, N), drawn as one `torch.randn(N, B)` per step (the official order); `seed=None` uses torch's global generator."
-    g, eps = generator(seed), torch.empty(n_steps, n_obs, n_series)
-    k = max(1, 15 // (n_obs * n_series))  # torch fills tensors of < 16 numbers one number at a time: k steps per call give the same stream
+    g, eps = generator(seed), torch.empty(n_steps, obs_dim, n_series)
+    k = max(1, 15 // (obs_dim * n_series))  # torch fills tensors of < 16 numbers one number at a time: k steps per call give the same stream
     for t in range(0, n_steps, k): torch.randn(eps[t:t + k].shape, generator=g, out=eps[t:t + k])
     return eps.transpose(1, 2)
 
@@ -261,10 +261,10 @@ def zero_embedding(x: np.ndarray, k: int, gen=None) -> np.ndarray:
 EMBEDDINGS = {'pos_embedding': pos_embedding, 'delay_embedding': delay_embedding,
               'delay_embedding_random': delay_embedding_random, 'zero_embedding': zero_embedding}
 
-def embed(x: torch.Tensor, n_obs: int, method: str = 'pos_embedding', seed=None) -> torch.Tensor:
+def embed(x: torch.Tensor, obs_dim: int, method: str = 'pos_embedding', seed=None) -> torch.Tensor:
     "Embed every series of `x` (B, T, D<N) to N dims with `EMBEDDINGS[method]`; series are cut to the shortest by keeping their last rows."
     if method not in EMBEDDINGS: raise InputError(f'preprocessing={method!r} is unknown; choose one of {sorted(EMBEDDINGS)}.')
-    r, k = rng(seed), n_obs - x.shape[2]
+    r, k = rng(seed), obs_dim - x.shape[2]
     out = [EMBEDDINGS[method](s.double().numpy(), k, r) for s in x.cpu()]
     n = min(len(o) for o in out)
     return torch.from_numpy(np.stack([o[-n:] for o in out])).float()

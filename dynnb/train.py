@@ -326,10 +326,10 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
 # %% ../nbs/20_train.ipynb #c034
 class ForecastValidation:
     "Median zero-shot metrics of `model.forecast` on `n` fixed windows (3 channels) of a validation `Corpus`: sMAPE and MAE over the first `short` steps, D_stsp and boundedness over the whole `horizon`."
-    def __init__(self, corpus: Corpus, context_length: int, horizon: int = 512, n: int = 32, rates=(30., 30.), seed: int = 0,
+    def __init__(self, corpus: Corpus, context_length: int, horizon: int = 512, n: int = 32, pts_per_period=(30., 30.), seed: int = 0,
                  short: int = 128, forecast_kw: dict | None = None):
         if not 1 <= short <= horizon: raise InputError(f'ForecastValidation needs 1 <= short <= horizon, got short={short}, horizon={horizon}.')
-        w = corpus.windows(n, torch.Generator().manual_seed(seed), context_length + horizon, 3, rates)
+        w = corpus.windows(n, torch.Generator().manual_seed(seed), context_length + horizon, 3, pts_per_period)
         self.context, self.target, self.horizon, self.short, self.kw = w[:, :context_length], w[:, context_length:].numpy(), horizon, short, forecast_kw or {}
     def __call__(self, model) -> dict[str, float]:
         pred = torch.as_tensor(model.forecast(self.context, self.horizon, **self.kw)).float().cpu().numpy()
@@ -418,9 +418,9 @@ class DynaMixObjective(Objective):
 
     def sample(self, n, g):
         c, N = self.config, self.obs_dim
-        rates = (c.min_pts_per_period, c.max_pts_per_period)
+        ppp = (c.min_pts_per_period, c.max_pts_per_period)
         fixed = c.context_length if c.context == 'fixed' else 0
-        w = self.corpus.windows(n, g, c.seq_length if fixed else c.context_length + c.seq_length, N, rates, fixed_context=fixed)
+        w = self.corpus.windows(n, g, c.seq_length if fixed else c.context_length + c.seq_length, N, ppp, fixed_context=fixed)
         ctx, seq = w[:, :c.context_length], w[:, c.context_length:]
         noisy = seq + c.obs_noise * torch.randn(seq.shape, generator=g)
         return {'context': ctx, 'x': noisy, 'target': noisy if c.noise_targets else seq,
