@@ -21,28 +21,33 @@ from .train import load_checkpoint
 
 # %% auto #0
 __all__ = ['qk_form', 'weight_maps', 'asymmetry', 'plot_weight_maps', 'plot_attention', 'cross_channel_scores',
-           'plot_cross_channel', 'rollout', 'row_entropy', 'two_tone', 'response', 'resonance_map', 'interaction_index',
-           'plot_resonance', 'TrainingResonance', 'resonance_over_training']
+           'plot_cross_channel', 'attention_rollout', 'row_entropy', 'two_tone', 'response', 'resonance_map',
+           'interaction_index', 'plot_resonance', 'TrainingResonance', 'resonance_over_training']
 
 # %% ../nbs/50_attention.ipynb #c008
-def qk_form(attn: Attention) -> torch.Tensor:
+def qk_form(attn: Attention # an attention module of a Panda layer (`temporal_attn` or `channel_attn`)
+           ) -> torch.Tensor:
     "The bilinear form M = W_qᵀ W_k / √d_h (D, D) of an attention module: the quadratic part of its scores x_iᵀ M x_j, summed over heads."
     dh = attn.q_proj.weight.shape[0] // attn.num_heads
     return (attn.q_proj.weight.T @ attn.k_proj.weight).detach() / dh ** .5
 
-def weight_maps(model: Panda) -> dict:
+def weight_maps(model: Panda # a Panda model
+               ) -> dict:
     "`qk_form` of every layer: {'temporal': (layers, D, D), 'channel': (layers, D, D)} (no 'channel' without channel attention)."
     out = {'temporal': torch.stack([qk_form(l.temporal_attn) for l in model.layers])}
     if model.config.channel_attention: out['channel'] = torch.stack([qk_form(l.channel_attn) for l in model.layers])
     return out
 
-def asymmetry(M) -> np.ndarray:
+def asymmetry(M # square matrices (..., D, D), numpy or torch
+             ) -> np.ndarray:
     "½‖M − Mᵀ‖_F / ‖M‖_F of each matrix in `M` (..., D, D): 0 symmetric, 1 antisymmetric; an array of shape (...)."
     M = torch.as_tensor(np.asarray(M) if not isinstance(M, torch.Tensor) else M, dtype=torch.float64)
     if M.ndim < 2 or M.shape[-1] != M.shape[-2]: raise InputError(f'asymmetry needs square matrices (..., D, D), got shape {tuple(M.shape)}.')
     return (.5 * torch.linalg.matrix_norm(M - M.transpose(-1, -2)) / torch.linalg.matrix_norm(M)).numpy()
 
-def plot_weight_maps(model: Panda, title: str = '') -> plt.Figure:
+def plot_weight_maps(model: Panda, # a Panda model
+                     title: str = '' # figure title; '' for none
+                    ) -> plt.Figure:
     "log(M²) of the temporal (top) and channel (bottom) attention's `qk_form` per layer, each titled with its asymmetry."
     maps = weight_maps(model); L = model.config.num_hidden_layers
     fig, axs = plt.subplots(len(maps), L, figsize=(2.3 * L, 2.4 * len(maps)), squeeze=False)
@@ -55,7 +60,11 @@ def plot_weight_maps(model: Panda, title: str = '') -> plt.Figure:
     return fig
 
 # %% ../nbs/50_attention.ipynb #c012
-def plot_attention(series, attn, patch_length: int, title: str = '') -> plt.Figure:
+def plot_attention(series, # one channel (T,) of the input; its last P·patch_length steps are drawn
+                   attn, # one temporal attention map (P, P), rows are queries; numpy or torch
+                   patch_length: int, # steps per patch
+                   title: str = '' # title above the map; '' for none
+                  ) -> plt.Figure:
     "One temporal attention map `attn` (P, P) with the last P·L steps of `series` (T,) drawn along its key (top) and query (left) axes."
     A = np.asarray(attn.detach().cpu() if isinstance(attn, torch.Tensor) else attn, dtype=np.float64)
     s = np.asarray(series, dtype=np.float64)
@@ -72,7 +81,12 @@ def plot_attention(series, attn, patch_length: int, title: str = '') -> plt.Figu
 
 # %% ../nbs/50_attention.ipynb #c015
 @torch.no_grad()
-def cross_channel_scores(model: Panda, x, layer: int, i: int = 0, j: int = 1) -> torch.Tensor:
+def cross_channel_scores(model: Panda, # a Panda with channel attention
+                         x, # one series (T, C), numpy or torch
+                         layer: int, # layer index, from 0; its input hidden state is used
+                         i: int = 0, # channel whose patches are the queries
+                         j: int = 1 # channel whose patches are the keys
+                        ) -> torch.Tensor:
     "Raw scores (H, P, P) with which the patches of channel `i` address those of channel `j` in the channel attention of `layer`, for one series `x` (T, C)."
     c = model.config
     if not c.channel_attention: raise InputError('this Panda has no channel attention (channel_attention=False).')
@@ -86,7 +100,9 @@ def cross_channel_scores(model: Panda, x, layer: int, i: int = 0, j: int = 1) ->
     Q, K = (p(V).view(*V.shape[:2], H, -1).transpose(1, 2) for p in (L.channel_attn.q_proj, L.channel_attn.k_proj))  # (C, H, P, d_h)
     return (Q[i] @ K[j].transpose(-1, -2)).cpu()
 
-def plot_cross_channel(S, title: str = '') -> plt.Figure:
+def plot_cross_channel(S, # scores (H, P, P), e.g. from `cross_channel_scores`
+                       title: str = '' # figure title; '' for none
+                      ) -> plt.Figure:
     "Each head's scores `S` (H, P, P) as S_h / max|S_h| on [-1, 1]."
     S = np.asarray(S, dtype=np.float64)
     if S.ndim != 3: raise InputError(f'S must be (H, P, P) scores, got shape {S.shape}.')
@@ -99,7 +115,8 @@ def plot_cross_channel(S, title: str = '') -> plt.Figure:
     return fig
 
 # %% ../nbs/50_attention.ipynb #c018
-def rollout(attn: torch.Tensor) -> torch.Tensor:
+def attention_rollout(attn: torch.Tensor # post-softmax maps (layers, ..., H, S, S), e.g. `attn_temporal` of a Panda output
+                     ) -> torch.Tensor:
     "Attention rollout of per-layer maps `attn` (layers, ..., H, S, S): heads averaged, + I, rows renormalised, composed last layer leftmost → (..., S, S)."
     if attn.ndim < 4 or attn.shape[-1] != attn.shape[-2]: raise InputError(f'attn must be (layers, ..., heads, S, S), got shape {tuple(attn.shape)}.')
     A = attn.mean(-3) + torch.eye(attn.shape[-1], dtype=attn.dtype, device=attn.device)
@@ -108,12 +125,19 @@ def rollout(attn: torch.Tensor) -> torch.Tensor:
     for Al in A[1:]: R = Al @ R
     return R
 
-def row_entropy(R: torch.Tensor) -> torch.Tensor:
+def row_entropy(R: torch.Tensor # row-stochastic matrices (..., S, S), e.g. from `attention_rollout`
+               ) -> torch.Tensor:
     "Mean over rows of the row entropies −Σ_j R_ij log(R_ij + 1e-10) of `R` (..., S, S) → (...)."
     return -(R * torch.log(R + 1e-10)).sum(-1).mean(-1)
 
 # %% ../nbs/50_attention.ipynb #c023
-def two_tone(freqs1, freqs2, phase: float = np.pi, length: int = 512, t_max: float = 100., n_t: int = 4096) -> torch.Tensor:
+def two_tone(freqs1, # angular frequencies ω₁ (n₁,) of channel 0
+             freqs2, # angular frequencies ω₂ (n₂,) of channel 1
+             phase: float = np.pi, # phase φ of channel 1, in radians
+             length: int = 512, # samples kept: the first `length` points of the time grid
+             t_max: float = 100., # end of the time grid [0, t_max]
+             n_t: int = 4096 # points of the time grid (spacing t_max / (n_t - 1))
+            ) -> torch.Tensor:
     "Two-channel sinusoids [sin(ω₁t), sin(ω₂t + φ)] for every pair of `freqs1` (n₁,) × `freqs2` (n₂,): (n₁·n₂, length, 2), ω₁ varying slowest."
     t = torch.linspace(0, t_max, n_t, dtype=torch.float64)[:length]
     w1, w2 = (torch.as_tensor(np.asarray(f, dtype=np.float64)) for f in (freqs1, freqs2))
@@ -123,11 +147,18 @@ def two_tone(freqs1, freqs2, phase: float = np.pi, length: int = 512, t_max: flo
     return torch.stack([torch.sin(W1.reshape(-1, 1) * t), torch.sin(W2.reshape(-1, 1) * t + phase)], -1).float()
 
 @torch.no_grad()
-def response(model: Panda, x: torch.Tensor) -> torch.Tensor:
+def response(model: Panda, # a Panda model
+             x: torch.Tensor # windows (B, T, C)
+            ) -> torch.Tensor:
     "Mean row entropy of the temporal attention rollout of `model` on the windows `x` (B, T, C), averaged over channels: (B,)."
-    return row_entropy(rollout(model(x.to(model.device, model.dtype), output_attentions=True).attn_temporal)).mean(-1).cpu()
+    return row_entropy(attention_rollout(model(x.to(model.device, model.dtype), output_attentions=True).attn_temporal)).mean(-1).cpu()
 
-def resonance_map(model: Panda, freqs=None, phase: float = np.pi, batch_size: int = 512, progress: bool = True) -> np.ndarray:
+def resonance_map(model: Panda, # a Panda model
+                  freqs=None, # angular frequencies (n,) of the grid, the same for both channels; None: 2π·linspace(0.5, 2.5, 64)
+                  phase: float = np.pi, # phase φ of channel 1, in radians
+                  batch_size: int = 512, # windows per forward pass, rounded down to whole rows of n (at least one row)
+                  progress: bool = True # show a progress bar over the batches
+                 ) -> np.ndarray:
     "The response (n, n) of `model` to `two_tone(freqs, freqs, phase)`: entry [a, b] for ω₁ = freqs[a], ω₂ = freqs[b]. Default freqs: 2π·linspace(0.5, 2.5, 64)."
     freqs = 2 * np.pi * np.linspace(.5, 2.5, 64) if freqs is None else np.asarray(freqs, dtype=np.float64)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1: raise InputError(f'batch_size must be a positive int, got {batch_size!r}.')
@@ -139,7 +170,8 @@ def resonance_map(model: Panda, freqs=None, phase: float = np.pi, batch_size: in
     return out.view(n, n).numpy().astype(np.float64)
 
 # %% ../nbs/50_attention.ipynb #c027
-def interaction_index(M) -> float:
+def interaction_index(M # square response map (n, n), n >= 2, e.g. from `resonance_map`
+                     ) -> float:
     "RMS of the off-diagonal entries of the square map `M` over the RMS of its diagonal: 0 for a diagonal map, 1 for a flat one."
     M = np.asarray(M, dtype=np.float64)
     if M.ndim != 2 or M.shape[0] != M.shape[1] or len(M) < 2: raise InputError(f'interaction_index needs a square map of size ≥ 2, got shape {M.shape}.')
@@ -149,7 +181,10 @@ def interaction_index(M) -> float:
     return float(np.sqrt((off ** 2).mean()) / dn)
 
 # %% ../nbs/50_attention.ipynb #c030
-def plot_resonance(M, freqs, title: str = '') -> plt.Figure:
+def plot_resonance(M, # response map (n, n) from `resonance_map`
+                   freqs, # its angular frequencies (n,); the axes show them in units of π
+                   title: str = '' # figure title; '' for none
+                  ) -> plt.Figure:
     "The response map `M` (n, n) over `freqs` (ω₁ up, ω₂ across) and its non-additive part (row and column means removed)."
     M, f = np.asarray(M, dtype=np.float64), np.asarray(freqs, dtype=np.float64)
     if M.shape != (len(f), len(f)): raise InputError(f'M must be ({len(f)}, {len(f)}) for {len(f)} frequencies, got {M.shape}.')
@@ -183,8 +218,14 @@ def _as_panda(item, config) -> Panda:
         m = Panda(config); load_checkpoint(p, m); return m.eval()
     raise InputError(f'{item!r} is neither a Panda nor a folder holding model.safetensors.')
 
-def resonance_over_training(models, freqs=None, n_phases: int = 2, seed=0, config=None, batch_size: int = 512,
-                            progress: bool = True) -> TrainingResonance:
+def resonance_over_training(models, # Pandas or checkpoint folders (with `config.json`, or `step_*` training checkpoints)
+                            freqs=None, # angular frequencies (n,) of the grid; None: the default of `resonance_map`
+                            n_phases: int = 2, # number K of random phases φ ~ U(0, 2π)
+                            seed=0, # seed or numpy `Generator` of the phases
+                            config=None, # model config for training checkpoints that have no `config.json`
+                            batch_size: int = 512, # windows per forward pass (see `resonance_map`)
+                            progress: bool = True # show a progress bar over the models
+                           ) -> TrainingResonance:
     "Resonance maps and interaction indices of each of `models` (Pandas or checkpoint folders) at `n_phases` random phases."
     models = list(models)
     if not models: raise InputError('models must list at least one Panda or checkpoint folder.')

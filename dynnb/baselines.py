@@ -16,7 +16,11 @@ __all__ = ['BASELINES', 'Baseline', 'LastValue', 'ContextMean', 'PeriodicRepeat'
 class Baseline:
     "Base of the training-free forecasters: `forecast(context, horizon)` in the layout of `dynnb.core`."
     min_context = 1
-    def forecast(self, context, horizon: int, seed=None):
+    def forecast(self,
+                 context, # observed series, (T, D), (B, T, D) or (T,); numpy array or torch tensor
+                 horizon: int, # number of steps to forecast
+                 seed=None # ignored: the baselines draw no random numbers (accepted so that every model takes it)
+                ):
         "Forecast `horizon` steps after `context` ((T, D), (B, T, D) or (T,); numpy or torch), in the same layout and type; `seed` is accepted for a common interface (baselines draw nothing)."
         horizon = check_horizon(horizon)
         x, lay = to_batch(context, 'context', min_len=self.min_context, dtype=torch.float64)
@@ -37,7 +41,9 @@ class ContextMean(Baseline):
 class PeriodicRepeat(Baseline):
     "Repeat the last dominant period of each channel (period from the largest non-zero FFT frequency of the context)."
     min_context = 2
-    def periods(self, x: torch.Tensor) -> torch.Tensor:
+    def periods(self,
+                x: torch.Tensor # context batch (B, T, D)
+               ) -> torch.Tensor:
         "Dominant period in steps of each channel of `x` (B, T, D), as a (B, D) integer tensor."
         T = x.shape[1]
         power = torch.fft.rfft(x - x.mean(1, keepdim=True), dim=1).abs()[:, 1:]
@@ -50,12 +56,18 @@ class PeriodicRepeat(Baseline):
 # %% ../nbs/12_baselines.ipynb #c014
 class Parrot(Baseline):
     "Context parroting (Zhang & Gilpin): replay what followed the best match of the last `dim` values (lag `tau`), per channel or `multivariate`."
-    def __init__(self, dim: int = 5, tau: int = 1, multivariate: bool = False):
+    def __init__(self,
+                 dim: int = 5, # embedding dimension: how many delayed values make up the pattern that is matched
+                 tau: int = 1, # delay between the embedded values, in steps
+                 multivariate: bool = False # one match shared by all channels instead of one per channel
+                ):
         if dim < 1 or tau < 1: raise InputError(f'dim and tau must be positive integers, got dim={dim}, tau={tau}.')
         self.dim, self.tau, self.multivariate = dim, tau, multivariate
     @property
     def min_context(self): return (2 * self.dim - 1) * self.tau + 1
-    def match(self, x: torch.Tensor) -> torch.Tensor:
+    def match(self,
+              x: torch.Tensor # context batch (B, T, C)
+             ) -> torch.Tensor:
         "Start index `b` of the motif for each series and channel of `x` (B, T, C): a (B, C) tensor (channels equal if multivariate)."
         D, tau = self.dim, self.tau
         emb = x.unfold(1, (D - 1) * tau + 1, 1)[..., ::tau]  # (B, rows, C, D): row i is x[i : i+(D-1)tau+1 : tau]

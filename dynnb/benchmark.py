@@ -23,7 +23,7 @@ from .forecast import forecast, load_model
 
 
 # %% auto #0
-__all__ = ['POINTWISE', 'WHOLE', 'DEFAULT_METRICS', 'LONG_TERM', 'ground_truth', 'score', 'BenchmarkResult', 'evaluate',
+__all__ = ['POINTWISE', 'SEEDED', 'WHOLE', 'DEFAULT_METRICS', 'LONG_TERM', 'ground_truth', 'score', 'BenchmarkResult', 'evaluate',
            'long_term_table']
 
 # %% ../nbs/41_benchmark.ipynb #c006
@@ -32,8 +32,14 @@ def _key(*parts) -> str: return hashlib.sha1(json.dumps(parts, sort_keys=True, d
 def _gt_path(system, n_windows, length, pts_per_period, seed, cache_dir) -> Path | None:
     return Path(cache_dir)/f'{system}-{_key(system, n_windows, length, pts_per_period, seed)}.npy' if cache_dir else None
 
-def ground_truth(system: str, n_windows: int, length: int, *, pts_per_period: int = 30, seed: int = 0,
-                 cache_dir=None) -> np.ndarray:
+def ground_truth(system: str, # dysts flow name
+                 n_windows: int, # number of trajectories (windows) B, each from its own on-attractor initial condition
+                 length: int, # samples T per trajectory
+                 *,
+                 pts_per_period: int = 30, # samples per dominant period of the system
+                 seed: int = 0, # seed of the initial conditions (combined with the system name)
+                 cache_dir=None # folder holding the cached `.npy` arrays; None: no cache
+                ) -> np.ndarray:
     "`n_windows` on-attractor trajectories of `system`, each `length` points at `pts_per_period` (B, T, D); cached in `cache_dir`."
     path = _gt_path(system, n_windows, length, pts_per_period, seed, cache_dir)
     if path is not None and path.exists(): return np.load(path)
@@ -64,10 +70,16 @@ def _dask_truths(client, systems, kw):
 
 # %% ../nbs/41_benchmark.ipynb #c009
 POINTWISE = ('smape', 'mase', 'mae', 'mse', 'spearman')
+SEEDED = ('d_stsp_gmm',)   # Monte-Carlo metrics, given `score`'s seed
 WHOLE = ('d_stsp', 'd_h', 'vpt')
 DEFAULT_METRICS = ('smape', 'mase', 'mae', 'd_stsp', 'd_h', 'vpt')
 
-def score(pred: np.ndarray, target: np.ndarray, horizons, metrics=DEFAULT_METRICS) -> list[tuple[str, int, float]]:
+def score(pred: np.ndarray, # forecast (H, D), z-scored
+          target: np.ndarray, # true continuation (H, D), z-scored the same way
+          horizons, # horizons in steps: each point-wise metric is scored on the first h steps for every h
+          metrics=DEFAULT_METRICS, # metric names, keys of `dynnb.metrics.METRICS`
+          seed: int = 0 # seeds the Monte-Carlo metrics (`d_stsp_gmm`), so that a score is the same wherever it is computed
+         ) -> list[tuple[str, int, float]]:
     "Rows `(metric, horizon, value)` for one `(H, D)` forecast against its `(H, D)` truth (both already z-scored)."
     unknown = [m for m in metrics if m not in M.METRICS]
     if unknown: raise InputError(f'unknown metric(s) {unknown}; choose from {sorted(M.METRICS)}.')
@@ -76,7 +88,7 @@ def score(pred: np.ndarray, target: np.ndarray, horizons, metrics=DEFAULT_METRIC
     for m in metrics:
         if m in POINTWISE: out += [(m, h, M.METRICS[m](pred[:h], target[:h])) for h in horizons]
         else:
-            try: v = float(M.METRICS[m](pred, target))
+            try: v = float(M.METRICS[m](pred, target, **({'seed': seed} if m in SEEDED else {})))
             except InputError: v = math.nan   # e.g. a constant forecast has no spectrum
             out.append((m, H, v))
     return out
@@ -85,7 +97,7 @@ def score(pred: np.ndarray, target: np.ndarray, horizons, metrics=DEFAULT_METRIC
 @dataclass
 class BenchmarkResult:
     "The tidy table of an evaluation (one row per model × system × context length × window × metric × horizon) and its forecasts."
-    rows: list[dict]
+    rows: list[dict]           # one dict per score: model, system, context_length, window, metric, horizon, value
     forecasts: dict = field(default_factory=dict, repr=False)   # (model, system, context_length) -> (context, pred, truth) of window 0
 
     def table(self):
@@ -99,7 +111,11 @@ class BenchmarkResult:
         g = df.groupby(['model', 'context_length', 'metric', 'horizon'])['value']
         return g.agg(median='median', q25=lambda v: v.quantile(.25), q75=lambda v: v.quantile(.75), n='count').reset_index()
 
-    def plot_metric(self, metric='smape', context_length=None, ax=None):
+    def plot_metric(self,
+                    metric='smape', # name of a point-wise metric in the table
+                    context_length=None, # draw only this context length; None: one line per model and context length
+                    ax=None # matplotlib axes to draw on; None: a new figure
+                   ):
         "Median (line) and interquartile range (band) of a point-wise `metric` against the horizon, one line per model."
         import matplotlib.pyplot as plt
         s = self.summary(); s = s[s.metric == metric]
@@ -110,7 +126,10 @@ class BenchmarkResult:
         ax.set(xlabel='horizon (steps)', ylabel=metric, xscale='log'); ax.legend(fontsize=8)
         return ax
 
-    def plot_attractors(self, systems=None, dims=(0, 1)):
+    def plot_attractors(self,
+                        systems=None, # systems to draw, one row each; None: every system with a stored forecast
+                        dims=(0, 1) # the two coordinates of the projection (a 1-D system is drawn against itself)
+                       ):
         "Forecast vs truth of the first window, projected on `dims`: one row per system, one column per model."
         import matplotlib.pyplot as plt
         keys = list(self.forecasts)
@@ -129,9 +148,21 @@ class BenchmarkResult:
         fig.tight_layout()
         return fig
 
-def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 256, 512), n_windows: int = 4, seed: int = 0,
-             *, metrics=DEFAULT_METRICS, pts_per_period: int = 30, cache_dir=None, n_jobs: int = 1, scheduler=None,
-             progress: bool = True, **forecast_options) -> BenchmarkResult:
+def evaluate(models, # dict name -> model object or name for `load_model`, a list of names, or one name
+             systems=None, # flow names, or one name; None: the held-out founders `founders()['test']`
+             context_lengths=(512,), # context lengths L in steps: each model forecasts from the last L points of a shared context
+             horizons=(64, 128, 256, 512), # horizons in steps of the point-wise metrics; the largest is the forecast length
+             n_windows: int = 4, # windows (initial conditions) per system
+             seed: int = 0, # seed of the windows' initial conditions
+             *,
+             metrics=DEFAULT_METRICS, # metric names, keys of `dynnb.metrics.METRICS`
+             pts_per_period: int = 30, # samples per dominant period of the ground truth
+             cache_dir=None, # folder caching the ground truth; None: no cache
+             n_jobs: int = 1, # processes on this machine integrating the ground truth
+             scheduler=None, # Dask scheduler address, cluster or `Client`: ground truth and scoring run there; None: locally
+             progress: bool = True, # show progress bars
+             **forecast_options # passed on to `dynnb.forecast.forecast` for every model (e.g. `batch_size`, `device`)
+            ) -> BenchmarkResult: # the tidy table of scores, and window 0's forecast per model, system and context length
     "Zero-shot evaluation of `models` (dict name → model/name, or a list of names) on `systems` (default: the held-out founders); with a Dask `scheduler` (address, cluster or `Client`) the ground truth and the scoring run on that cluster."
     if scheduler is not None and n_jobs > 1:
         raise InputError(f'n_jobs={n_jobs} is for processes on this machine; with a scheduler the Dask workers integrate: leave n_jobs at 1.')
@@ -164,7 +195,7 @@ def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 25
                 ctx, fut = x[:, Lmax - L:Lmax], x[:, Lmax:]
                 mu, sd = ctx.mean(1, keepdims=True), ctx.std(1, keepdims=True) + 1e-8
                 for name, model in models.items():
-                    pred = np.asarray(forecast(model, ctx, H, **forecast_options), dtype=np.float64)
+                    pred = np.asarray(forecast(model, ctx, H, **{'seed': seed, **forecast_options}), dtype=np.float64)   # stochastic models too are reproducible
                     pz, tz = (pred - mu) / sd, (fut - mu) / sd
                     for w in range(len(x)):
                         key = dict(model=name, system=s, context_length=L, window=w)
@@ -180,7 +211,10 @@ def evaluate(models, systems=None, context_lengths=(512,), horizons=(64, 128, 25
 LONG_TERM = {('smape', 'short'): 'sMAPE', ('mase', 'short'): 'MASE', ('d_stsp', 'long'): 'D_stsp', ('d_stsp_gmm', 'long'): 'D_stsp',
              ('d_h', 'long'): 'D_H', ('vpt', 'long'): 'VPT'}
 
-def long_term_table(df, short: int = 128, by=('model',)):
+def long_term_table(df, # tidy table from `BenchmarkResult.table()`; a `dim` column is added from the systems if missing
+                    short: int = 128, # horizon in steps at which sMAPE and MASE are read
+                    by=('model',) # columns to group by
+                   ):
     "Medians per `by` of sMAPE@`short`, MASE@`short`, D_stsp (binned up to 3-D, GMM above), D_H, VPT and the number of failed forecasts, from a tidy `BenchmarkResult.table()`."
     by = list(by)
     if 'dim' not in df: df = df.assign(dim=df.system.map(lambda s: system_info(s).dim))

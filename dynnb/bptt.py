@@ -16,7 +16,12 @@ from .core import InputError
 __all__ = ['stf_rollout_torch', 'STFRollout', 'stf_rollout']
 
 # %% ../nbs/13_bptt.ipynb #c006
-def stf_rollout_torch(model, context: torch.Tensor, x: torch.Tensor, eps: torch.Tensor, tf_interval: int = 10) -> torch.Tensor:
+def stf_rollout_torch(model, # a `DynaMix`
+                      context: torch.Tensor, # context windows (B, T, N) that the gate attends to
+                      x: torch.Tensor, # observations (B, S, N): x[:, 0] starts the rollout, later steps are forcing values and targets
+                      eps: torch.Tensor, # query noise ε (B, S-1, N), one row per step; the gate adds sigma·ε to its query
+                      tf_interval: int = 10 # teacher forcing: the observed units are replaced at steps t > 0 with t % tf_interval == 0
+                     ) -> torch.Tensor:
     "Predictions (B, S-1, N) of `x[:, 1:]` by sparse teacher forcing from context (B, T, N), observations x (B, S, N) and query noise eps (B, S-1, N); PyTorch autograd."
     N = model.config.obs_dim
     e, z, preds = model.encode(context), model.init_state(x[:, 0]), []
@@ -216,7 +221,24 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
 # %% ../nbs/13_bptt.ipynb #c014
 class STFRollout(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, c, e, x, eps, A, W, h, D, W1, W2, sigma, L, tau1, tau2, P, tf):
+    def forward(ctx, # autograd context: keeps what `backward` needs
+                c, # context (B, T, N); its first Te frames are the attention keys
+                e, # context encoding (B, Te, N) from `model.encode(c)`: the attention values
+                x, # observations (B, S, N): initial state and forcing values
+                eps, # query noise (B, S-1, N)
+                A, # diagonal linear parts of the experts (J, M)
+                W, # expert weights (J, M, M) acting on phi(z)
+                h, # expert biases (J, M)
+                D, # query projection (N, M) of the state
+                W1, # first gate layer (J, N + M), acting on [u; z]
+                W2, # second gate layer (J, J)
+                sigma, # scale (N,) of the query noise
+                L, # map (M - N, N) of x_0 to the initial unobserved units
+                tau1, # attention temperature (1,); its absolute value is used
+                tau2, # gate temperature (1,); its absolute value is used
+                P, # number of ReLU units (the last P of the M latent units)
+                tf # teacher-forcing interval in steps
+               ):
         B, S, N = x.shape; J, M = A.shape; Te = e.shape[1]
         npa = lambda t: np.ascontiguousarray(t.detach().cpu().numpy())
         C, E = npa(c[:, :Te].transpose(1, 2)), npa(e.transpose(1, 2))
@@ -232,7 +254,9 @@ class STFRollout(torch.autograd.Function):
         return torch.from_numpy(PRED)
 
     @staticmethod
-    def backward(ctx, gp):
+    def backward(ctx, # autograd context holding what `forward` saved
+                 gp # gradient of the loss with respect to the predictions (B, S-1, N)
+                ):
         A, W, D, W1, W2, tau1, tau2 = ctx.saved_tensors
         C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf = ctx.np
         B, N, Te = C.shape; S = Z.shape[1]; J, M = A.shape
@@ -264,7 +288,13 @@ class STFRollout(torch.autograd.Function):
 # %% ../nbs/13_bptt.ipynb #c015
 _PARAMS = ('A', 'W', 'h', 'D', 'W1', 'W2', 'sigma', 'L', 'tau1', 'tau2')
 
-def stf_rollout(model, context: torch.Tensor, x: torch.Tensor, eps: torch.Tensor, tf_interval: int = 10, fused: bool = True) -> torch.Tensor:
+def stf_rollout(model, # a `DynaMix`
+                context: torch.Tensor, # context windows (B, T, N) that the gate attends to
+                x: torch.Tensor, # observations (B, S, N), S >= 2: x[:, 0] starts the rollout, later steps are forcing values and targets
+                eps: torch.Tensor, # query noise ε (B, S-1, N), one row per step; the gate adds sigma·ε to its query
+                tf_interval: int = 10, # teacher forcing: the observed units are replaced at steps t > 0 with t % tf_interval == 0
+                fused: bool = True # use the compiled kernels (model on the CPU, float32 or float64 data); else `stf_rollout_torch`
+               ) -> torch.Tensor:
     "Predictions (B, S-1, N) of `x[:, 1:]` by sparse teacher forcing: the fused kernels on CPU (`fused=True`), else `stf_rollout_torch`."
     N = model.config.obs_dim
     if context.ndim != 3 or x.ndim != 3 or eps.ndim != 3 or context.shape[2] != N or x.shape[2] != N:

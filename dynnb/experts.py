@@ -37,7 +37,10 @@ def _as_gates(gates, n_experts: int | None = None) -> np.ndarray:
     return g
 
 @torch.no_grad()
-def replay(model: DynaMix, x0, gates) -> torch.Tensor:
+def replay(model: DynaMix, # the DynaMix whose experts are iterated
+           x0, # initial observations (B, N), in the model's own coordinates
+           gates # expert weights (B, H, J) of every step, e.g. the `gates` of `forecast(..., return_gates=True)`
+          ) -> torch.Tensor:
     "Iterate the experts of `model` from the observation `x0` (B, N) mixed with the given weights `gates` (B, H, J): observations (B, H, N)."
     N, J = model.config.obs_dim, model.config.n_experts
     w = torch.as_tensor(_as_gates(gates, J), dtype=torch.float32)
@@ -51,7 +54,12 @@ def replay(model: DynaMix, x0, gates) -> torch.Tensor:
     return out
 
 # %% ../nbs/51_experts.ipynb #c011
-def plot_gates(x, gates, dims=(0, 1, 2), max_steps: int | None = 1000, title: str = '') -> plt.Figure:
+def plot_gates(x, # one forecast (H, D)
+               gates, # its expert weights (H, J)
+               dims=(0, 1, 2), # the three coordinates of the 3-D view
+               max_steps: int | None = 1000, # leading steps shown in the stacked area; None: all
+               title: str = '' # figure title; '' for none
+              ) -> plt.Figure:
     "The forecast `x` (H, D) coloured by its dominant expert (3-D view) beside a stacked area of the weights `gates` (H, J) over time."
     x, g = np.asarray(x, dtype=np.float64), _as_gates(gates)
     if x.ndim != 2 or g.ndim != 2 or len(x) != len(g):
@@ -75,12 +83,15 @@ def plot_gates(x, gates, dims=(0, 1, 2), max_steps: int | None = 1000, title: st
     return fig
 
 # %% ../nbs/51_experts.ipynb #c016
-def usage_profile(gates) -> np.ndarray:
+def usage_profile(gates # expert weights (..., H, J)
+                 ) -> np.ndarray:
     "The expert-usage profile of `gates` (..., H, J): the weights averaged over every axis but the experts, shape (J,)."
     g = _as_gates(gates)
     return g.reshape(-1, g.shape[-1]).mean(0)
 
-def js_distance(p, q=None) -> np.ndarray:
+def js_distance(p, # profiles (n, J), or one (J,)
+                q=None # profiles (m, J), or one (J,); None: `p`
+               ) -> np.ndarray:
     "Jensen–Shannon distances (base 2, in [0, 1]) between the rows of `p` (n, J) and of `q` (m, J; default `p`): an (n, m) array."
     p = _as_gates(np.atleast_2d(p)); q = p if q is None else _as_gates(np.atleast_2d(q))
     if p.ndim != 2 or q.shape[1] != p.shape[1]: raise InputError(f'js_distance needs (n, J) and (m, J) profiles, got {p.shape} and {q.shape}.')
@@ -102,7 +113,13 @@ class ExpertProfiles:
         "Each system's profile (S, J): its windows' profiles averaged."
         return self.profiles.mean(1)
 
-def expert_profiles(model: DynaMix, data: dict, horizon: int, seed=0, progress: bool = True, **forecast_kw) -> ExpertProfiles:
+def expert_profiles(model: DynaMix, # the DynaMix to forecast with
+                    data: dict, # system name -> context windows (B, T, D), the same B for every system
+                    horizon: int, # forecast steps per window
+                    seed=0, # seed of `forecast` (its query noise and any random embedding delays)
+                    progress: bool = True, # show a progress bar over the systems
+                    **forecast_kw # passed on to `model.forecast` (e.g. `noise=False`)
+                   ) -> ExpertProfiles: # one usage profile per window (S, B, J), and the gates of every system
     "Forecast `horizon` steps from every context window in `data` (name -> (B, T, D), equal B) and keep each window's usage profile."
     if not isinstance(data, dict) or not data: raise InputError('data must be a non-empty dict: system name -> context windows (B, T, D).')
     B = {np.shape(x)[0] if np.ndim(x) == 3 else None for x in data.values()}
@@ -115,7 +132,8 @@ def expert_profiles(model: DynaMix, data: dict, horizon: int, seed=0, progress: 
     return ExpertProfiles(list(data), np.stack(profs), gates)
 
 # %% ../nbs/51_experts.ipynb #c022
-def cluster_order(D) -> np.ndarray:
+def cluster_order(D # symmetric distance matrix (S, S) with a zero diagonal
+                 ) -> np.ndarray:
     "Leaf order of average-linkage hierarchical clustering of the symmetric distance matrix `D` (S, S)."
     D = np.asarray(D, dtype=np.float64)
     if D.ndim != 2 or D.shape[0] != D.shape[1] or not np.allclose(D, D.T) or np.abs(np.diag(D)).max() > 1e-9:
@@ -123,7 +141,10 @@ def cluster_order(D) -> np.ndarray:
     if len(D) < 3: return np.arange(len(D))
     return hierarchy.leaves_list(hierarchy.linkage(squareform(D, checks=False), 'average', optimal_ordering=True))
 
-def plot_similarity(D, names, title: str = 'Jensen–Shannon distance of expert usage') -> plt.Figure:
+def plot_similarity(D, # symmetric distance matrix (S, S) with a zero diagonal
+                    names, # the S system names, in the order of `D`
+                    title: str = 'Jensen–Shannon distance of expert usage' # title of the heat map
+                   ) -> plt.Figure:
     "Heat map of the distance matrix `D` (S, S) between the systems `names`, ordered by `cluster_order`, with its dendrogram."
     D = np.asarray(D, dtype=np.float64); names = list(names)
     if len(names) != len(D): raise InputError(f'{len(names)} names for a {D.shape} matrix.')
@@ -141,7 +162,8 @@ def plot_similarity(D, names, title: str = 'Jensen–Shannon distance of expert 
     return fig
 
 # %% ../nbs/51_experts.ipynb #c025
-def within_between(profiles) -> dict:
+def within_between(profiles # usage profiles (S, B, J): B >= 2 windows of each of S >= 2 systems
+                  ) -> dict:
     "Mean JS distance between profiles of the same system and of different systems, from `profiles` (S, B, J) with B ≥ 2."
     p = _as_gates(profiles)
     if p.ndim != 3 or p.shape[1] < 2 or p.shape[0] < 2: raise InputError(f'within_between needs profiles (S, B, J) with S ≥ 2 systems and B ≥ 2 windows each, got {p.shape}.')
@@ -151,14 +173,20 @@ def within_between(profiles) -> dict:
     w, b = float(D[same & off].mean()), float(D[~same].mean())
     return {'within': w, 'between': b, 'ratio': w / b if b > 0 else float('nan')}
 
-def spectral_distance(data: dict, smoothing: float = 20.) -> np.ndarray:
+def spectral_distance(data: dict, # system name -> windows (B, T, D), the same T for every system
+                      smoothing: float = 20. # standard deviation of the spectra's Gaussian smoothing, in frequency bins
+                     ) -> np.ndarray:
     "Hellinger distances (S, S) between the power spectra of the systems in `data` (name -> (B, T, D), equal T), averaged over channels and windows."
     T = {np.shape(x)[1] if np.ndim(x) == 3 else None for x in data.values()}
     if len(T) != 1 or None in T: raise InputError(f'spectral_distance needs windows (B, T, D) of one length T for every system; got {[np.shape(x) for x in data.values()]}.')
     s = np.stack([np.mean([power_spectrum(w, smoothing).mean(1) for w in np.asarray(x, dtype=np.float64)], 0) for x in data.values()])
     return np.sqrt(np.clip(((np.sqrt(s[:, None]) - np.sqrt(s[None])) ** 2).sum(-1) / 2, 0, 1))
 
-def mantel(D1, D2, n_perm: int = 9999, seed=0) -> tuple[float, float]:
+def mantel(D1, # distance matrix (S, S), S >= 4; its systems are permuted for the null distribution
+           D2, # distance matrix (S, S) over the same systems in the same order
+           n_perm: int = 9999, # number of random permutations
+           seed=0 # seed or numpy `Generator` of the permutations
+          ) -> tuple[float, float]:
     "Spearman correlation ρ between the upper triangles of two (S, S) distance matrices and its one-sided permutation p-value (positive association)."
     D1, D2 = np.asarray(D1, dtype=np.float64), np.asarray(D2, dtype=np.float64)
     if D1.shape != D2.shape or D1.ndim != 2 or D1.shape[0] != D1.shape[1] or len(D1) < 4:

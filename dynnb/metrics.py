@@ -20,7 +20,10 @@ __all__ = ['STSP_GRIDS', 'SPECTRA', 'VPT_METHODS', 'GP_METHODS', 'METRICS', 'as_
            'at_horizons', 'vpt', 'vpt_lyapunov', 'mean_period', 'divergence_curve', 'max_lyapunov', 'corr_dim']
 
 # %% ../nbs/30_metrics.ipynb #c006
-def as_series(x, name: str = 'x', min_len: int = 1) -> np.ndarray:
+def as_series(x, # one series, (T, D) or (T,) (or a batch of one, (1, T, D)); numpy or torch
+              name: str = 'x', # what the series is called in error messages
+              min_len: int = 1 # fewest time steps accepted
+             ) -> np.ndarray:
     "Validate one series `x` ((T, D) or (T,), numpy or torch, finite) and return it as a float64 numpy `(T, D)` array."
     t, lay = to_batch(x, name, min_len=min_len, dtype=torch.float64)
     if lay.ndim == 3 and t.shape[0] != 1:
@@ -28,7 +31,11 @@ def as_series(x, name: str = 'x', min_len: int = 1) -> np.ndarray:
                          'evaluate the series one at a time.')
     return t[0].cpu().numpy()
 
-def as_pair(pred, target, same_len: bool = True, min_len: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def as_pair(pred, # forecast, (T, D) or (T,)
+            target, # ground truth, (T, D) or (T,), with the same D
+            same_len: bool = True, # also require the same number of time steps
+            min_len: int = 1 # fewest time steps accepted in each
+           ) -> tuple[np.ndarray, np.ndarray]:
     "Validate `pred` and `target` as float64 `(T, D)` arrays with the same `D` (and the same `T` when `same_len`)."
     p, t = as_series(pred, 'pred', min_len), as_series(target, 'target', min_len)
     if p.shape[1] != t.shape[1]:
@@ -70,7 +77,12 @@ def _cells(x, t, n_bins, variant):
     k, keep = STSP_GRIDS[variant](x, t, n_bins)
     return np.ravel_multi_index(tuple(k[:, keep]), (n_bins,) * len(x))
 
-def d_stsp(pred, target, n_bins: int = 30, variant: str = 'julia', alpha: float = 1e-5) -> float:
+def d_stsp(pred, # forecast, (T, D) or (T,); its length may differ from the target's
+           target, # ground truth with the same D; its range defines the grid
+           n_bins: int = 30, # bins per dimension (n_bins**D cells)
+           variant: str = 'julia', # grid and counting: 'julia' (range padded by 0.1 std) or 'python' (official Python code, bin 0 dropped)
+           alpha: float = 1e-5 # Laplace smoothing: pseudo-count added to every cell
+          ) -> float:
     "State-space divergence KL(target‖pred) of `n_bins`-per-dimension histograms with Laplace smoothing `alpha`; `variant` 'julia' or 'python'."
     if variant not in STSP_GRIDS: raise InputError(f'variant must be one of {list(STSP_GRIDS)}, got {variant!r}.')
     p, t = as_pair(pred, target, same_len=False)
@@ -92,7 +104,10 @@ def d_stsp(pred, target, n_bins: int = 30, variant: str = 'julia', alpha: float 
     return float(np.sum(P * np.log(P / Q)) + n_empty * p0 * np.log(p0 / q0))
 
 # %% ../nbs/30_metrics.ipynb #c017
-def local_scale(x: np.ndarray, k: int = 10, tol: float = 1e-6) -> np.ndarray:
+def local_scale(x: np.ndarray, # points (T, D)
+                k: int = 10, # number of nearest neighbours
+                tol: float = 1e-6 # lower end of the bisection bracket for σ: the smallest scale returned
+               ) -> np.ndarray:
     "dysts' adaptive per-point scale of `x` (T, D): the σ solving Σ_k exp(-(d_k - d_1)/σ) = log2(k) over the k nearest neighbours."
     d = cKDTree(x).query(x, k=k + 1)[0][:, 1:]
     r = d - d[:, :1]
@@ -116,7 +131,13 @@ def _gmm_logpdf(s, centres, var, chunk=256):
         out.append(m[:, 0] + np.log(np.exp(e - m).sum(1)))
     return np.concatenate(out)
 
-def d_stsp_gmm(pred, target, sigma2: float | None = 1.0, n_samples: int = 1000, max_T: int = 10000, seed=None) -> float:
+def d_stsp_gmm(pred, # forecast, (T, D) or (T,); its length may differ from the target's
+               target, # ground truth with the same D
+               sigma2: float | None = 1.0, # variance of each Gaussian component, in squared data units; None: dysts' local scale per point
+               n_samples: int = 1000, # Monte-Carlo samples drawn from the target mixture
+               max_T: int = 10000, # only the first `max_T` points of each series are used
+               seed=None # seed or numpy `Generator` of the Monte-Carlo draws; None: fresh entropy (not reproducible)
+              ) -> float:
     "Monte-Carlo KL(target‖pred) between Gaussian mixtures on the points (variance `sigma2`, or dysts' local scale if None)."
     p, t = as_pair(pred, target, same_len=False)
     p, t = p[:max_T], t[:max_T]
@@ -150,7 +171,10 @@ def _spectrum_python(x: np.ndarray, smoothing: float) -> np.ndarray:
 
 SPECTRA = {'julia': _spectrum_julia, 'python': _spectrum_python}
 
-def power_spectrum(x, smoothing: float = 20., variant: str = 'julia') -> np.ndarray:
+def power_spectrum(x, # series, (T, D) or (T,), at least 2 steps, no constant channel
+                   smoothing: float = 20., # standard deviation of the Gaussian smoothing, in frequency bins
+                   variant: str = 'julia' # smoothing at the edges: 'julia' (mirrored about the edge bins) or 'python' (edge bin repeated)
+                  ) -> np.ndarray:
     "Normalised, Gaussian-smoothed power spectrum of each standardised channel of `x` (T, D): a `(T//2+1, D)` array whose columns sum to 1."
     if variant not in SPECTRA: raise InputError(f'variant must be one of {list(SPECTRA)}, got {variant!r}.')
     a = as_series(x, 'x', min_len=2)
@@ -166,7 +190,11 @@ def _single(x) -> bool:
     "Whether `x` is a float32 numpy array or torch tensor."
     return (isinstance(x, torch.Tensor) and x.dtype == torch.float32) or (isinstance(x, np.ndarray) and x.dtype == np.float32)
 
-def d_h(pred, target, smoothing: float = 20., variant: str = 'julia') -> float:
+def d_h(pred, # forecast, (T, D) or (T,)
+        target, # ground truth, same shape as `pred`; no constant channel
+        smoothing: float = 20., # standard deviation of the Gaussian smoothing of the spectra, in frequency bins
+        variant: str = 'julia' # 'julia' (mirrored edges, float64) or 'python' (edge bin repeated, float32 if both inputs are float32)
+       ) -> float:
     "Hellinger distance between smoothed power spectra of `pred` and `target`, averaged over dimensions; `variant` 'julia' or 'python'."
     if variant not in SPECTRA: raise InputError(f'variant must be one of {list(SPECTRA)}, got {variant!r}.')
     p, t = as_pair(pred, target, min_len=2)
@@ -178,7 +206,10 @@ def d_h(pred, target, smoothing: float = 20., variant: str = 'julia') -> float:
     return float(H.mean())
 
 # %% ../nbs/30_metrics.ipynb #c027
-def spectral_hellinger(pred, target, n_freq: int = 100) -> float:
+def spectral_hellinger(pred, # forecast, (T, D) or (T,)
+                       target, # ground truth, same shape as `pred`
+                       n_freq: int = 100 # number of leading FFT bins compared (bin 0, the mean, included)
+                      ) -> float:
     "dysts/Panda spectral Hellinger: unsmoothed power in the first `n_freq` FFT bins, renormalised, Hellinger distance averaged over dimensions."
     p, t = as_pair(pred, target)
     ps, pt = (np.abs(np.fft.fft(_cm(a), axis=1)[:, :n_freq])**2 for a in (p, t))
@@ -189,22 +220,31 @@ def spectral_hellinger(pred, target, n_freq: int = 100) -> float:
     return float(np.mean(np.sqrt(np.maximum(1 - np.sqrt(ps * pt).sum(1), 0))))
 
 # %% ../nbs/30_metrics.ipynb #c030
-def mae(pred, target) -> float:
+def mae(pred, # forecast, (T, D) or (T,)
+        target # ground truth, same shape as `pred`
+       ) -> float:
     "Mean absolute error over all steps and dimensions."
     p, t = as_pair(pred, target)
     return float(np.mean(np.abs(p - t)))
 
-def mse(pred, target) -> float:
+def mse(pred, # forecast, (T, D) or (T,)
+        target # ground truth, same shape as `pred`
+       ) -> float:
     "Mean squared error over all steps and dimensions."
     p, t = as_pair(pred, target)
     return float(np.mean((p - t)**2))
 
-def smape(pred, target, eps: float = 1e-10) -> float:
+def smape(pred, # forecast, (T, D) or (T,)
+          target, # ground truth, same shape as `pred`
+          eps: float = 1e-10 # added to the denominator, so that pred = target = 0 counts as no error
+         ) -> float:
     "Symmetric mean absolute percentage error on the 0–100 scale (dysts/Panda): 100·mean |p−t|/(|p|+|t|+eps)."
     p, t = as_pair(pred, target)
     return float(100 * np.mean(np.abs(p - t) / (np.abs(p) + np.abs(t) + eps)))
 
-def spearman(pred, target) -> float:
+def spearman(pred, # forecast, (T, D) or (T,), at least 2 steps
+             target # ground truth, same shape as `pred`
+            ) -> float:
     "Spearman rank correlation per dimension, averaged (nan if a channel is constant)."
     p, t = as_pair(pred, target, min_len=2)
     rp, rt = rankdata(_cm(p), axis=1), rankdata(_cm(t), axis=1)
@@ -212,7 +252,11 @@ def spearman(pred, target) -> float:
     with np.errstate(invalid='ignore', divide='ignore'):
         return float(np.mean((rp * rt).sum(1) / np.sqrt((rp**2).sum(1) * (rt**2).sum(1))))
 
-def mase(pred, target, steps: int | None = 10, scale='target') -> float:
+def mase(pred, # forecast, (T, D) or (T,)
+         target, # ground truth, same shape as `pred`
+         steps: int | None = 10, # leading steps over which the absolute error is averaged; None: all
+         scale='target' # series whose mean one-step change is the scale: 'target', 'pred', or an array (T', D) such as the context
+        ) -> float:
     "DynaMix MASE: MAE over the first `steps` steps over the mean one-step change of `scale` ('target', 'pred' or a series), averaged over dimensions."
     p, t = as_pair(pred, target, min_len=2)
     if isinstance(scale, str):
@@ -228,7 +272,12 @@ def mase(pred, target, steps: int | None = 10, scale='target') -> float:
     return float(np.mean(num / (np.abs(np.diff(_cm(s), axis=1)).mean(1) + 1e-8)))
 
 # %% ../nbs/30_metrics.ipynb #c034
-def at_horizons(metric, pred, target, horizons, **kwargs) -> dict[int, float]:
+def at_horizons(metric, # a metric `metric(pred, target, **kwargs)`, e.g. `mae`
+                pred, # forecast, (T, D) or (T,)
+                target, # ground truth, same shape as `pred`
+                horizons, # horizons h in steps, each in 1..T: the metric is taken on the first h steps
+                **kwargs # passed on to `metric`
+               ) -> dict[int, float]: # the metric's value for each horizon, {h: value}
     "`{h: metric(pred[:h], target[:h], **kwargs)}` for each horizon `h` (Panda's cumulative windows)."
     p, t = as_pair(pred, target)
     bad = [h for h in horizons if not 1 <= h <= len(t)]
@@ -246,7 +295,11 @@ def _cum_smape_curve(p, t):
 
 VPT_METHODS = {'nrmse': (_nrmse_curve, 0.5), 'smape': (_cum_smape_curve, 30.)}
 
-def vpt(pred, target, method: str = 'nrmse', threshold: float | None = None) -> int:
+def vpt(pred, # forecast, (T, D) or (T,)
+        target, # ground truth, same shape as `pred`
+        method: str = 'nrmse', # error curve: 'nrmse' (per step, normalised by the target's std) or 'smape' (cumulative sMAPE)
+        threshold: float | None = None # error above which the forecast stops being valid; None: 0.5 for 'nrmse', 30 for 'smape'
+       ) -> int:
     "Valid prediction time in steps: leading steps before the `method` error curve ('nrmse' or cumulative 'smape') exceeds `threshold`."
     if method not in VPT_METHODS: raise InputError(f'method must be one of {list(VPT_METHODS)}, got {method!r}.')
     p, t = as_pair(pred, target)
@@ -254,19 +307,29 @@ def vpt(pred, target, method: str = 'nrmse', threshold: float | None = None) -> 
     over = curve(p, t) > (default if threshold is None else threshold)
     return int(np.argmax(over)) if over.any() else len(t)
 
-def vpt_lyapunov(pred, target, dt: float, max_lyap: float, **kwargs) -> float:
+def vpt_lyapunov(pred, # forecast, (T, D) or (T,)
+                 target, # ground truth, same shape as `pred`
+                 dt: float, # sampling interval of the series, in time units
+                 max_lyap: float, # largest Lyapunov exponent of the system, per time unit
+                 **kwargs # passed on to `vpt` (`method`, `threshold`)
+                ) -> float: # valid prediction time in Lyapunov times
     "Valid prediction time in Lyapunov times: `vpt(pred, target, **kwargs)·dt·max_lyap`."
     return vpt(pred, target, **kwargs) * dt * max_lyap
 
 # %% ../nbs/30_metrics.ipynb #c042
-def mean_period(x: np.ndarray) -> int:
+def mean_period(x: np.ndarray # series (T, D)
+               ) -> int:
     "Mean period in steps of `x` (T, D): 1/(amplitude-weighted mean frequency), averaged over channels."
     n = len(x)
     amp = np.abs(np.fft.rfft(x - x.mean(0), 2 * n - 1, axis=0))[1:]
     f = np.fft.rfftfreq(2 * n - 1)[1:, None]
     return int(math.ceil(1 / np.mean((f * amp).sum(0) / amp.sum(0))))
 
-def divergence_curve(x, trajectory_len: int = 64, min_tsep: int | None = None, block: int = 512) -> np.ndarray:
+def divergence_curve(x, # trajectory, (T, D) or (T,)
+                     trajectory_len: int = 64, # steps over which each pair of neighbours is followed (length of the curve)
+                     min_tsep: int | None = None, # neighbours must be more than this many steps apart; None: `mean_period`, at most T // 4
+                     block: int = 512 # rows per block of the neighbour search (memory grows as T · block)
+                    ) -> np.ndarray:
     "Rosenstein's mean log distance between nearest-neighbour trajectories of `x` (T, D) over `trajectory_len` steps."
     a = as_series(x, 'x', min_len=2)
     _check_varies(a, 'x', 'it has no dynamics to measure')
@@ -288,7 +351,12 @@ def divergence_curve(x, trajectory_len: int = 64, min_tsep: int | None = None, b
     pos = d > 0
     return np.where(pos, np.log(np.where(pos, d, 1)), 0).sum(0) / np.maximum(pos.sum(0), 1)
 
-def max_lyapunov(x, dt: float = 1., trajectory_len: int = 64, min_tsep: int | None = None, fit_offset: int = 0) -> float:
+def max_lyapunov(x, # trajectory, (T, D) or (T,)
+                 dt: float = 1., # sampling interval: the exponent is per time unit (per step with the default 1)
+                 trajectory_len: int = 64, # length in steps of the divergence curve whose slope is fitted
+                 min_tsep: int | None = None, # neighbours must be more than this many steps apart in time; None: the mean period
+                 fit_offset: int = 0 # leading points of the curve left out of the line fit
+                ) -> float:
     "Largest Lyapunov exponent of trajectory `x` (T, D) sampled every `dt`, by Rosenstein's method (slope of `divergence_curve`)."
     c = divergence_curve(x, trajectory_len, min_tsep)
     k = np.arange(trajectory_len)[fit_offset:]
@@ -318,8 +386,13 @@ def _gp_mle(d, c_range, n_radii):
 
 GP_METHODS = {'slope': _gp_slope, 'mle': _gp_mle}
 
-def corr_dim(x, method: str = 'slope', c_range: tuple = (1e-3, 1e-1), n_radii: int = 20, theiler: int = 0,
-             max_points: int = 4000) -> float:
+def corr_dim(x, # trajectory, (T, D) or (T,), at least 3 steps
+             method: str = 'slope', # 'slope' (log-log fit of C(r)) or 'mle' (dysts' power-law estimate)
+             c_range: tuple = (1e-3, 1e-1), # quantiles of the pair distances that bound the fitted radii ('slope' only)
+             n_radii: int = 20, # number of log-spaced radii in the fit ('slope' only)
+             theiler: int = 0, # pairs at most this many samples apart are left out (samples after thinning to `max_points`)
+             max_points: int = 4000 # longer series are thinned to this many evenly spaced points
+            ) -> float:
     "Grassberger–Procaccia correlation dimension of `x` (T, D): log-log slope of C(r) ('slope') or dysts' power-law MLE ('mle')."
     if method not in GP_METHODS: raise InputError(f'method must be one of {list(GP_METHODS)}, got {method!r}.')
     a = as_series(x, 'x', min_len=3)

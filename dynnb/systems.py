@@ -43,7 +43,8 @@ def _check_name(name):
         raise InputError(f'unknown dysts flow {name!r}.{hint}')
     return name
 
-def load_system(name: str):
+def load_system(name: str # dysts flow name, e.g. 'Lorenz' (see `flow_names()`)
+               ):
     "A fresh dysts system object for the flow `name` (default parameters and initial condition)."
     d = _dysts()
     with warnings.catch_warnings():
@@ -54,7 +55,7 @@ def load_system(name: str):
 @dataclass(frozen=True)
 class SystemInfo:
     "Metadata of one dysts flow."
-    name: str
+    name: str                  # dysts flow name
     dim: int                   # state dimension D
     dt: float                  # dysts' integration step (used as the first step)
     period: float              # dominant period; sampling is in points per period
@@ -68,7 +69,8 @@ class SystemInfo:
     def lyapunov_time(self) -> float | None: return None if not self.max_lyapunov else 1 / self.max_lyapunov
 
 @lru_cache(None)
-def system_info(name: str) -> SystemInfo:
+def system_info(name: str # dysts flow name
+               ) -> SystemInfo:
     "Metadata of the dysts flow `name`; unknown names get the closest matches."
     s = load_system(name)
     lam = getattr(s, 'maximum_lyapunov_estimated', None)
@@ -99,7 +101,11 @@ def _as_param_batch(name, params, n):
 
 class Flow:
     "Vectorised right-hand side of the dysts flow `name` for a batch of parameter sets: `f(t, X)` with `t` (B,) and `X` (B, D) returns (B, D)."
-    def __init__(self, name: str, params=None, n: int = 1):
+    def __init__(self,
+                 name: str, # dysts flow name (ordinary differential equations only, no delay equations)
+                 params=None, # parameter sets: None (defaults), one dict for every row, or a list of dicts, one per row
+                 n: int = 1 # batch size B when `params` is None or one dict; a list sets B to its length
+                ):
         info = system_info(name)
         if info.delay: raise InputError(f'{name} is a delay equation; the batched integrator handles ordinary differential equations only.')
         if params is not None and not isinstance(params, dict): n = len(params)
@@ -111,7 +117,9 @@ class Flow:
         self._py = type(self._sys).rhs is not _dysts().base.DynSys.rhs   # equations written as a method `rhs(X, t)`
         self.vectorised = _vectorises(name)
 
-    def take(self, rows) -> Flow:
+    def take(self,
+             rows # the parameter sets (rows) to keep: integer indices, a slice or a boolean mask
+            ) -> Flow:
         "The same flow restricted to the parameter sets `rows`."
         new = copy.copy(self); new.P = [p[rows] for p in self.P]; new.n = len(np.arange(self.n)[rows]); return new
 
@@ -130,7 +138,9 @@ class Flow:
                 out[b] = [float(np.squeeze(r)) for r in self._eval(float(t[b]), X[b], [p[b] for p in self.P])]
         return out
 
-    def postprocess(self, x):
+    def postprocess(self,
+                    x # samples (B, T, D); row b was integrated with parameter set b
+                   ):
         "dysts' map of unbounded (angle-like) coordinates to bounded ones, on a batch (B, T, D), with each row's parameters."
         s = load_system(self.name); pp = getattr(s, '_postprocessing', None)
         if pp is None: return x
@@ -166,12 +176,24 @@ _E = np.stack([_dop.E5, _dop.E3])
 @dataclass
 class Solution:
     "Output of `dop853`: samples (B, T, D) with NaN rows for failures, a status code per row (index into `STATUSES`), step attempts per row."
-    x: np.ndarray
-    status: np.ndarray
-    n_steps: np.ndarray
+    x: np.ndarray          # (B, T, D) samples at `t_eval`; NaN rows where the status is not 0
+    status: np.ndarray     # (B,) integer status codes, indices into `STATUSES` (0 is 'ok')
+    n_steps: np.ndarray    # (B,) step attempts per row, accepted and rejected
 
-def dop853(f, y0, t_eval, *, t0: float = 0., first_step: float, rtol: float = 1e-8, atol: float = 1e-10,
-           max_abs: float = 1e4, bounded=None, max_steps: int = 10**6, min_step: float = 0., max_rate: float = np.inf) -> Solution:
+def dop853(f, # right-hand side `f(t, X)`: t (B,), X (B, D) -> (B, D), with a `take(rows)` method for a subset of the rows
+           y0, # initial conditions (B, D) at time `t0`
+           t_eval, # sample times (T,), strictly increasing, first one >= `t0`; every row is integrated up to the last one
+           *,
+           t0: float = 0., # start time, shared by all rows
+           first_step: float, # size of every row's first step attempt, in time units
+           rtol: float = 1e-8, # relative tolerance of the local error
+           atol: float = 1e-10, # absolute tolerance of the local error
+           max_abs: float = 1e4, # a row with a bounded coordinate beyond this absolute value stops as 'unbounded'
+           bounded=None, # (D,) boolean mask of the coordinates checked against `max_abs`; None: all of them
+           max_steps: int = 10**6, # step attempts (accepted and rejected) after which a row stops as 'max_steps'
+           min_step: float = 0., # a step size below this stops the row as 'step_too_small'
+           max_rate: float = np.inf # rate guard: at most 100 + max_rate·(t - t0) step attempts by time t, else 'max_steps'
+          ) -> Solution:
     "Integrate the batch `y0` (B, D) of `f` (a `Flow` or any callable `f(t, X)` with a `take(rows)` method) from `t0`, sampled at `t_eval`."
     y0 = np.array(y0, float); t_eval = np.asarray(t_eval, float)
     if y0.ndim != 2: raise InputError(f'initial conditions must be (B, D), got shape {y0.shape}.')
@@ -251,13 +273,13 @@ def _dense(g, Kv, need, act, ta, ya, fa, yn, fn, hh, tn, t_eval, k, out):
 @dataclass
 class Trajectories:
     "Batched integration result: `x` (B, T, D) with NaN rows where `status` is not 'ok'."
-    system: str
+    system: str            # dysts flow name
     x: np.ndarray          # (B, T, D) samples; rejected rows are NaN
     t: np.ndarray          # (T,) sample times
     status: np.ndarray     # (B,) one of `STATUSES`
     ic: np.ndarray         # (B, D) initial conditions (at time 0, before the transient)
     n_steps: np.ndarray    # (B,) step attempts
-    settings: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)   # integrator settings and dysts version the samples depend on
 
     @property
     def ok(self) -> np.ndarray: return self.status == 'ok'
@@ -272,9 +294,20 @@ def _check_len(name, v, lo):
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
         raise InputError(f'{name} must be an integer >= {lo}, got {v!r}.')
 
-def integrate(system, n: int, ic=None, params=None, *, pts_per_period: int = 128, n_transient: int = 0,
-              rtol: float = 1e-8, atol: float = 1e-10, max_abs: float = 1e4, max_steps: int | None = None,
-              max_steps_per_period: float | None = None, postprocess: bool = True) -> Trajectories:
+def integrate(system, # dysts flow name, or a `Flow` (which carries its own parameter sets)
+              n: int, # samples kept per trajectory, after the transient
+              ic=None, # initial conditions at time 0 (before the transient), (D,) for every row or (B, D); None: the default one
+              params=None, # with a flow name: None (defaults), one dict, or a list of dicts, one per row (sets B)
+              *,
+              pts_per_period: int = 128, # samples per dominant period of the system (sets the sampling interval)
+              n_transient: int = 0, # leading samples integrated and dropped
+              rtol: float = 1e-8, # relative tolerance of DOP853
+              atol: float = 1e-10, # absolute tolerance of DOP853
+              max_abs: float = 1e4, # a row with a bounded coordinate beyond this absolute value is rejected as 'unbounded'
+              max_steps: int | None = None, # step attempts allowed per row; None: 1000 per period integrated, plus 1000
+              max_steps_per_period: float | None = None, # rate guard: at most 100 + this many step attempts per period elapsed; None: off
+              postprocess: bool = True # apply dysts' map of unbounded (angle-like) coordinates to bounded ones
+             ) -> Trajectories:
     "Integrate a batch of trajectories of `system` (a flow name or a `Flow`): `n` samples each after `n_transient` dropped ones."
     _check_len('n', n, 1); _check_len('n_transient', n_transient, 0); _check_len('pts_per_period', pts_per_period, 1)
     if isinstance(system, str):
@@ -308,9 +341,20 @@ def _dysts_version() -> str:
     return version('dysts')
 
 # %% ../nbs/01_systems.ipynb #c033
-def attractor_ics(system, params=None, ic=None, *, n: int | None = None, seed=None, n_ref: int = 1024,
-                  n_periods: int = 40, rtol: float = 1e-6, atol: float = 1e-7, max_abs: float = 1e4,
-                  max_steps_per_period: float | None = None, return_status: bool = False):
+def attractor_ics(system, # dysts flow name or a `Flow`
+                  params=None, # with a flow name: None (defaults), one dict, or a list of dicts, one per row (sets B)
+                  ic=None, # starting points of the reference runs, (D,) or (B, D); None: the default initial condition
+                  *,
+                  n: int | None = None, # rows B with a flow name and at most one parameter set; None: 1
+                  seed=None, # seed or numpy `Generator` of the point picked on each reference run
+                  n_ref: int = 1024, # samples of each reference run; the pick is uniform over its second half
+                  n_periods: int = 40, # length of the reference runs in dominant periods (sampled at n_ref // n_periods per period)
+                  rtol: float = 1e-6, # relative tolerance of the reference runs (loose: only a point on the attractor is needed)
+                  atol: float = 1e-7, # absolute tolerance of the reference runs
+                  max_abs: float = 1e4, # a reference run with a bounded coordinate beyond this absolute value fails
+                  max_steps_per_period: float | None = None, # rate guard of the reference runs (see `integrate`); None: off
+                  return_status: bool = False # also return each row's reference-run status (B,), which says why a row is NaN
+                 ):
     "One on-attractor initial condition per row (B, D): a random point of the second half of a loose reference run; NaN rows where it failed (with `return_status`, also the run's status per row: why)."
     f = system if not isinstance(system, str) else Flow(system, params, n or (len(params) if params is not None and not isinstance(params, dict) else 1))
     ref = integrate(f, n_ref, ic, pts_per_period=max(1, n_ref // n_periods), rtol=rtol, atol=atol, max_abs=max_abs,
@@ -323,12 +367,18 @@ def attractor_ics(system, params=None, ic=None, *, n: int | None = None, seed=No
 @dataclass
 class KSSolution:
     "Kuramoto–Sivashinsky solution: `u` (B, T, N) on the grid `x` (N,) at times `t` (T,)."
-    u: np.ndarray
-    t: np.ndarray
-    x: np.ndarray
+    u: np.ndarray    # (B, T, N) saved fields, or (T, N) for a single initial field (N,)
+    t: np.ndarray    # (T,) times of the saved fields, starting at 0
+    x: np.ndarray    # (N,) grid points on [0, length)
 
-def ks_etdrk4(u0, length: float = 32 * np.pi, dt: float = 0.25, n_steps: int = 1000, save_every: int = 4,
-              nonlinear: bool = True, n_contour: int = 64) -> KSSolution:
+def ks_etdrk4(u0, # initial field on N >= 4 equally spaced grid points, (N,) or a batch (B, N); finite
+              length: float = 32 * np.pi, # length L of the periodic domain
+              dt: float = 0.25, # time step
+              n_steps: int = 1000, # number of ETDRK4 steps
+              save_every: int = 4, # keep the field every `save_every` steps (the initial field is always kept)
+              nonlinear: bool = True, # include the nonlinear term -u u_x; False leaves the linear equation, solved exactly
+              n_contour: int = 64 # points M on the complex contour of the Kassam–Trefethen coefficient averages
+             ) -> KSSolution:
     "Integrate u_t = -u u_x - u_xx - u_xxxx on the periodic domain [0, `length`) from `u0` ((N,) or (B, N)) with ETDRK4."
     u0 = np.asarray(u0, float); single = u0.ndim == 1; u0 = np.atleast_2d(u0)
     if u0.ndim != 2 or u0.shape[1] < 4: raise InputError(f'u0 must be (N,) or (B, N) with N >= 4 grid points, got shape {u0.shape}.')

@@ -261,9 +261,20 @@ def _resume(cks: list[Path], model: nn.Module, opt, dev, rank: int) -> dict:
     raise CheckpointError(f'none of the checkpoints in {cks[0].parent} can be read: {"; ".join(bad)}. '
                           'Delete the folder to start the run afresh.')
 
+def _out_of_time(t_call: float, budget: float, dev, world: int) -> bool:
+    "Whether this call has used its time budget; under DDP rank 0's clock decides for every rank, so all stop at the same step."
+    late = torch.tensor(float(time.time() - t_call > budget), device=dev)
+    if world > 1: dist.broadcast(late, 0)
+    return bool(late.item())
+
 def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, device=None, stop_after: int | None = None,
-          progress: bool = True) -> nn.Module:
-    "Train `model` on `objective` with `cfg`, writing logs and checkpoints to `out`; resumes from `out`'s newest checkpoint."
+          time_budget: float | None = None, progress: bool = True) -> nn.Module:
+    """Train `model` on `objective` with `cfg`, writing logs and checkpoints to `out`; resumes from `out`'s newest checkpoint.
+    `stop_after` ends this call after that many steps of the run; `time_budget` after that many seconds of this call's
+    wall time, with a checkpoint and the model saved where it stopped (`out/model`), so a rented machine's hours end
+    with a usable model and a run that resumes exactly."""
+    if time_budget is not None and not (isinstance(time_budget, (int, float)) and time_budget > 0):
+        raise InputError(f'time_budget must be a positive number of seconds, got {time_budget!r}.')
     rank, world, dev = init_distributed(device)
     if cfg.batch_size % world: raise InputError(f'batch_size={cfg.batch_size} does not divide by the {world} processes; choose a multiple.')
     if cfg.threads: torch.set_num_threads(cfg.threads)
@@ -287,8 +298,16 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
     params = [p for p in model.parameters() if p.requires_grad]
     end = cfg.steps if stop_after is None else min(cfg.steps, stop_after)
     bar = tqdm(total=cfg.steps, initial=start, disable=not progress or rank != 0, desc=f'train {type(objective).__name__}')
-    t0 = time.time() - elapsed
+    t0 = time.time() - elapsed; t_call = time.time()
     for step in range(start, end):
+        if time_budget is not None and _out_of_time(t_call, time_budget, dev, world):
+            if rank == 0:
+                if not (ckdir/f'step_{step:07d}').exists():
+                    save_checkpoint(ckdir, model, opt, step, dict(acc=acc, n_acc=n_acc, elapsed=time.time() - t0, best=best), keep=cfg.keep_ckpts)
+                if hasattr(model, 'save_pretrained'): model.save_pretrained(out/'model')
+                with open(out/'log.jsonl', 'a') as fh: fh.write(json.dumps({'step': step, 'stopped': f'time budget of {time_budget:g} s'}) + '\n')
+            if world > 1: dist.barrier()
+            break
         batch = {k: v.to(dev) for k, v in shard(objective.sample(cfg.batch_size, step_generator(cfg.seed, step)), rank, world).items()}
         for g in opt.param_groups: g['lr'] = lr_at(cfg, step)
         with low: loss, metrics = step_fn(batch)
@@ -584,6 +603,8 @@ def main(argv=None) -> int:
     p.add_argument('--limit-cycles', type=int, default=0, metavar='N', help='add N synthetic limit cycles')
     p.add_argument('--val-founders', type=int, default=0, metavar='K', help='validate on K training founders (other initial conditions): long free runs (DynaMix) or 512-step forecasts (Panda); the best model is kept in OUT/best')
     p.add_argument('--device', help='cpu or cuda (default: the best available)')
+    p.add_argument('--time-budget', type=float, metavar='SECONDS', help="stop after this much wall time (e.g. a rented GPU's hours), "
+                   'with a checkpoint and the model saved; run the same command again to resume')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     a = p.parse_args(argv)
     try:
@@ -592,7 +613,7 @@ def main(argv=None) -> int:
         Path(a.out).mkdir(parents=True, exist_ok=True)
         model, objective, cfg = build_run(a.kind, a.data, a.set, a.val, a.init, a.preset, out=a.out, founders_ics=a.founders,
                                           n_cycles=a.limit_cycles, val_founders=a.val_founders)
-        train(model, objective, cfg, a.out, device=a.device, progress=not a.no_progress)
+        train(model, objective, cfg, a.out, device=a.device, time_budget=a.time_budget, progress=not a.no_progress)
     except InputError as e:
         print(f'dynnb train: error: {e}', file=sys.stderr); return 2
     finally:
