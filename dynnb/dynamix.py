@@ -286,12 +286,19 @@ def boxcox_inverse(y: np.ndarray, params: tuple) -> np.ndarray:
     return np.exp(y) - off if abs(lam) < 1e-8 else np.clip(lam * y + 1, 1e-10, None) ** (1 / lam) - off
 
 def trend_fit(x: np.ndarray) -> tuple[float, float, float]:
-    "Least-squares power-law trend a·t^b + c (t = 1..T, b in [0, 3]) by L-BFGS-B, parameters rounded to 10 decimals."
-    t = np.arange(1, len(x) + 1, dtype=np.float64)
-    def loss(p): r = p[0] * t ** p[1] + p[2] - x; return r @ r
-    res = optimize.minimize(loss, [0., 1., x[0]], method='L-BFGS-B', bounds=[(None, None), (0, 3), (None, None)],
-                            options=dict(maxiter=5000, maxfun=1500, gtol=1e-6, maxcor=10))
-    return tuple(np.round(res.x, 10))
+    """Least-squares power-law trend a·t^b + c (t = 1..T, b in [0, 3]), parameters rounded to 10 decimals. For a fixed b the
+    best a and c are a linear fit, so only b is searched: a grid of 31 values, then Brent's method around the best."""
+    t = np.arange(1, len(x) + 1, dtype=np.float64); ts = t / len(t)      # t/T keeps t^b well scaled for every b
+    def fit(b):
+        A = np.stack([ts ** b, np.ones_like(ts)], 1)
+        coef = np.linalg.lstsq(A, x, rcond=None)[0]; r = A @ coef - x   # lstsq: b = 0 makes the two columns equal
+        return r @ r, coef
+    grid = np.linspace(0, 3, 31); losses = [fit(b)[0] for b in grid]; i = int(np.argmin(losses))
+    res = optimize.minimize_scalar(lambda b: fit(b)[0], bounds=(grid[max(i - 1, 0)], grid[min(i + 1, 30)]), method='bounded',
+                                   options=dict(xatol=1e-10))
+    b = float(res.x) if res.fun <= losses[i] else float(grid[i])
+    a_s, c = fit(b)[1]
+    return tuple(np.round((a_s / len(t) ** b, b, c), 10))
 
 def trend(params, t: np.ndarray) -> np.ndarray: a, b, c = params; return a * t ** b + c
 
