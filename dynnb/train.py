@@ -484,9 +484,14 @@ class PandaObjectiveConfig(Config):
     max_pts_per_period: float = 60.  # highest sampling rate drawn
     loss: str = 'mse'                # forecast loss: 'mse' (official: over the batch, in data units), or per window in units of its context's std: 'scaled_mse' (mean) or 'log_mse' (mean of logs)
     log_eps: float = 1e-3            # ε of 'log_mse': log(ε + window MSE)
+    rollout_blocks: int = 1          # K: the loss covers K·Λ steps predicted autoregressively (each block fed back, gradients through all), as `forecast` rolls out
 
     def __post_init__(self):
         if self.loss not in ('mse', 'scaled_mse', 'log_mse'): raise InputError(f"PandaObjectiveConfig.loss must be 'mse', 'scaled_mse' or 'log_mse', got {self.loss!r}.")
+        if isinstance(self.rollout_blocks, bool) or not isinstance(self.rollout_blocks, int) or self.rollout_blocks < 1:
+            raise InputError(f'PandaObjectiveConfig.rollout_blocks must be an int >= 1, got {self.rollout_blocks!r}.')
+        if self.rollout_blocks > 1 and self.loss == 'mse':
+            raise InputError("PandaObjectiveConfig.rollout_blocks > 1 needs loss='scaled_mse' or 'log_mse' (the official 'mse' is one block in data units).")
         if not self.log_eps > 0: raise InputError(f'PandaObjectiveConfig.log_eps must be > 0, got {self.log_eps!r}.')
         if not 0 < self.min_pts_per_period <= self.max_pts_per_period: raise InputError('PandaObjectiveConfig needs 0 < min_pts_per_period <= max_pts_per_period.')
 
@@ -502,7 +507,7 @@ class PandaObjective(Objective):
     def sample(self, n, g):
         mc, c = self.mc, self.config
         fc = mc.task == 'forecast'
-        w = self.corpus.windows(n, g, mc.context_length + (mc.prediction_length if fc else 0), c.n_channels,
+        w = self.corpus.windows(n, g, mc.context_length + (mc.prediction_length * c.rollout_blocks if fc else 0), c.n_channels,
                                 (c.min_pts_per_period, c.max_pts_per_period), c.augment_rate)
         if fc: return {'past': w[:, :mc.context_length], 'future': w[:, mc.context_length:]}
         mask = random_patch_mask(n, c.n_channels, mc.context_length // mc.patch_length, mc.random_mask_ratio, mc.channel_consistent_masking, seed=g)
@@ -512,8 +517,14 @@ class PandaObjective(Objective):
         c = self.config
         if self.mc.task != 'forecast' or c.loss == 'mse':
             return model(batch['past'], future_values=batch.get('future'), mask=batch.get('mask')).loss, {}
-        out = model(batch['past'])
-        per_window = (((out.prediction - batch['future']) / out.scale) ** 2).float().mean((1, 2))   # MSE in context-std units
+        out = model(batch['past']); pred = out.prediction
+        if c.rollout_blocks > 1:   # feed each block back, as `forecast` does, and let the loss see what the feedback does
+            preds, ctx = [pred], batch['past']
+            for _ in range(c.rollout_blocks - 1):
+                ctx = torch.cat([ctx, preds[-1]], 1)[:, -self.mc.context_length:]
+                preds.append(model(ctx).prediction)
+            pred = torch.cat(preds, 1)
+        per_window = (((pred - batch['future']) / out.scale) ** 2).float().mean((1, 2))   # MSE in units of the context's std
         loss = per_window.mean() if c.loss == 'scaled_mse' else torch.log(c.log_eps + per_window).mean()
         return loss, {'mse': per_window.mean().detach()}
 
@@ -579,13 +590,17 @@ def build_run(kind: str, data=(), sets=(), val=None, init=None, preset: str | No
         cfg = _with(PANDA_TRAIN, o['train'])
         corpus = _training_corpus(data, out if out is not None else '.', founders_ics, n_cycles, cfg.seed)
         mc = _with(_preset(PANDA_PRESETS, preset or 'tiny'), {'task': 'mlm' if kind == 'panda-mlm' else 'forecast', **o['model']})
+        model = Panda(mc, seed=cfg.seed)
+        if init is not None:
+            if kind == 'panda-mlm': raise InputError('--init initialises a forecaster from an MLM encoder or a forecaster; it does not apply to panda-mlm.')
+            start = Panda.from_pretrained(init)
+            if start.config.task == 'mlm': init_from_mlm(model, start)
+            else:   # continue a forecaster (e.g. the bundled one) under a new objective: its size and head come with it
+                if o['model'] or preset: raise InputError('--init with a forecaster takes the model from its checkpoint; leave out --preset and the model.* settings.')
+                model, mc = start.train(), start.config
         if val_founders:
             vc = validation_corpus(validation_founders(val_founders), Path(out if out is not None else '.')/'validation.npz', length=mc.context_length + 512)
             vcorpus = vc if vcorpus is None else join(vcorpus, vc)
-        model = Panda(mc, seed=cfg.seed)
-        if init is not None:
-            if kind == 'panda-mlm': raise InputError('--init initialises a forecaster from an MLM encoder; it does not apply to panda-mlm.')
-            init_from_mlm(model, init)
         return model, PandaObjective(corpus, mc, _with(PandaObjectiveConfig(), o['objective']), vcorpus), cfg
     raise InputError(f'unknown model kind {kind!r}; choose dynamix, panda or panda-mlm.')
 
@@ -597,7 +612,7 @@ def main(argv=None) -> int:
     p.add_argument('data', nargs='*', help='dataset folders (dynnb generate) of training founders, joined')
     p.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting (train., model., objective.)')
     p.add_argument('--val', help='validation dataset folder (training founders, other initial conditions)')
-    p.add_argument('--init', help='DynaMix: a checkpoint folder to start from; Panda: an MLM checkpoint folder whose encoder initialises the forecaster')
+    p.add_argument('--init', help='a checkpoint folder or bundled name to start from (DynaMix, or a Panda forecaster); for Panda an MLM checkpoint initialises the encoder')
     p.add_argument('--preset', help='model preset (dynamix-3d, tiny, panda-21m, ...)')
     p.add_argument('--founders', type=int, default=0, metavar='N_ICS', help='add N_ICS trajectories of every training founder (integrated once, cached in OUT)')
     p.add_argument('--limit-cycles', type=int, default=0, metavar='N', help='add N synthetic limit cycles')
