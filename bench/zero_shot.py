@@ -38,11 +38,19 @@ p.add_argument('--split', default='test', choices=['test', 'train'],
                help="founders to evaluate on: the held-out ones, or training founders (other initial conditions) to choose between runs")
 p.add_argument('--max-systems', type=int, help='only the first N founders of the split (alphabetical)')
 p.add_argument('--no-official', action='store_true', help='leave the official DynaMix out')
+p.add_argument('--raw-panda', action='store_true', help="also score the bundled Panda without its rollout bound (forecast(..., bound=None)), as 'panda (bound=None)'")
 p.add_argument('--cache', default=str(Path.home()/'.cache'/'dynnb'/'zero_shot'))
 p.add_argument('--csv', help='also write the tidy table here')
 a = p.parse_args()
 
 models = {m: load_model(m) for m in a.models}
+
+class RawPanda:
+    "The bundled Panda with its rollout bound switched off: what the network alone does."
+    def __init__(self): self.model = load_model('panda')
+    def forecast(self, context, horizon, seed=None): return self.model.forecast(context, horizon, seed=seed, bound=None)
+
+if a.raw_panda: models['panda (bound=None)'] = RawPanda()
 if a.no_official: pass
 elif FIX.exists(): models['dynamix (official)'] = DynaMix.from_official(FIX)
 else: print(f'{FIX} not found: the official DynaMix column is left out')

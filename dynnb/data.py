@@ -21,6 +21,9 @@ from tqdm.auto import tqdm
 
 from .core import InputError, rng, atomic_write, founders, is_held_out, Config
 from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _check_len, _dysts_version, _vectorises
+from importlib.metadata import version
+import scipy, socket
+
 
 # %% auto #0
 __all__ = ['FILTERS', 'DEFAULT_FILTERS', 'SPLITS', 'SCHEDULER_TIMEOUT', 'AUGMENTATIONS', 'perturb_params', 'flow_rms', 'SkewFlow',
@@ -367,6 +370,8 @@ def _validate(cfg: GenerateConfig):
     unknown = [f for f in cfg.filters if f not in FILTERS]
     if unknown: raise InputError(f'unknown filter(s) {unknown}; available: {list(FILTERS)}.')
 
+
+# %% ../nbs/02_data.ipynb #c030p1
 def _pool(cfg) -> list:
     "The founders a corpus draws from: those given, or the split's founders whose right-hand side vectorises (the others integrate row by row, ~100x slower)."
     return list(cfg.founders) or [f for f in split_founders(cfg.split) if _vectorises(f)]
@@ -425,8 +430,9 @@ def _make_shard(cfg: GenerateConfig, shard: int, pool=None):
                             verdicts=res['verdicts'], shape=list(res['x'].shape)))
     return [res['x'] for _, res in items], entries, stats
 
+
+# %% ../nbs/02_data.ipynb #c030p2
 def _meta(cfg: GenerateConfig) -> dict:
-    from importlib.metadata import version
     return dict(config=json.loads(cfg.to_json()), dysts_version=_dysts_version(), dynnb_version=version('dynnb'),
                 integrator='dynnb.systems.dop853', n_shards=cfg.n_shards)
 
@@ -473,6 +479,8 @@ def shard_done(out, shard: int) -> bool:
     "Whether shard `shard` of the dataset in `out` is complete."
     out = Path(out); return (out / f'shard-{shard:05d}.json').exists() and (out / f'shard-{shard:05d}.parquet').exists()
 
+
+# %% ../nbs/02_data.ipynb #c030p3
 def _shard_job(args) -> int:
     cfg, out, s = args
     _write_shard(out, s, *_make_shard(cfg, s), cfg)
@@ -500,6 +508,7 @@ def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, prog
             for j in jobs: _shard_job(j); bar.update()
         bar.close()
     return out
+
 
 # %% ../nbs/02_data.ipynb #c032
 def _bad_shard(file: Path, shard: int, e: Exception) -> InputError:
@@ -569,15 +578,12 @@ def dask_client(scheduler, timeout: float = SCHEDULER_TIMEOUT):
 
 def _versions() -> dict:
     "The packages a shard's bytes depend on, besides its settings."
-    from importlib.metadata import version
-    import scipy
     return dict(dynnb=version('dynnb'), dysts=_dysts_version(), numpy=np.__version__, scipy=scipy.__version__)
 
 def _shard_task(cfg: GenerateConfig, shard: int, versions: dict, pool: list):
     "Shard `shard` made on a Dask worker: (float32 arrays, manifest entries, stats) for the client to write; refused where the packages differ from the client's `versions`."
     here = _versions()
     if here != versions:
-        import socket
         diff = ', '.join(f'{k} {here.get(k)} (the client has {v})' for k, v in versions.items() if here.get(k) != v)
         raise InputError(f'the Dask worker on {socket.gethostname()} has {diff}; install the same versions on every worker, so that its '
                          'shards are the ones a local run makes.')
