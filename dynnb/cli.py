@@ -407,3 +407,7 @@ def main(argv=None) -> int:
         if a.debug: traceback.print_exc()
         print(f'dynnb {a.cmd}: failed: {type(e).__name__}: {e} (run with --debug for the traceback)', file=sys.stderr); return 1
 
+
+# %% ../nbs/70_cli.ipynb #c009m
+if __name__ == '__main__': sys.exit(main())   # `python -m dynnb.cli` is the `dynnb` command (not run here: a notebook is __main__ too)
+
