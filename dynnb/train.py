@@ -263,9 +263,10 @@ def _resume(cks: list[Path], model: nn.Module, opt, dev, rank: int) -> dict:
 
 def _out_of_time(t_call: float, budget: float, dev, world: int) -> bool:
     "Whether this call has used its time budget; under DDP rank 0's clock decides for every rank, so all stop at the same step."
-    late = torch.tensor(float(time.time() - t_call > budget), device=dev)
-    if world > 1: dist.broadcast(late, 0)
-    return bool(late.item())
+    late = time.time() - t_call > budget
+    if world == 1: return late
+    flag = torch.tensor(float(late), device=dev); dist.broadcast(flag, 0)
+    return bool(flag.item())
 
 def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, device=None, stop_after: int | None = None,
           time_budget: float | None = None, progress: bool = True) -> nn.Module:
@@ -298,16 +299,15 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
     params = [p for p in model.parameters() if p.requires_grad]
     end = cfg.steps if stop_after is None else min(cfg.steps, stop_after)
     bar = tqdm(total=cfg.steps, initial=start, disable=not progress or rank != 0, desc=f'train {type(objective).__name__}')
-    t0 = time.time() - elapsed; t_call = time.time()
+    t0 = time.time() - elapsed; t_call = time.time(); stopped = False
     for step in range(start, end):
         if time_budget is not None and _out_of_time(t_call, time_budget, dev, world):
             if rank == 0:
                 if not (ckdir/f'step_{step:07d}').exists():
                     save_checkpoint(ckdir, model, opt, step, dict(acc=acc, n_acc=n_acc, elapsed=time.time() - t0, best=best), keep=cfg.keep_ckpts)
-                if hasattr(model, 'save_pretrained'): model.save_pretrained(out/'model')
                 with open(out/'log.jsonl', 'a') as fh: fh.write(json.dumps({'step': step, 'stopped': f'time budget of {time_budget:g} s'}) + '\n')
             if world > 1: dist.barrier()
-            break
+            stopped = True; break
         batch = {k: v.to(dev) for k, v in shard(objective.sample(cfg.batch_size, step_generator(cfg.seed, step)), rank, world).items()}
         for g in opt.param_groups: g['lr'] = lr_at(cfg, step)
         with low: loss, metrics = step_fn(batch)
@@ -339,7 +339,7 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
             if world > 1: dist.barrier()
         bar.update(1)
     bar.close()
-    if rank == 0 and end == cfg.steps and hasattr(model, 'save_pretrained'): model.save_pretrained(out/'model')
+    if rank == 0 and (end == cfg.steps or stopped) and hasattr(model, 'save_pretrained'): model.save_pretrained(out/'model')   # finished, or out of time
     return model
 
 # %% ../nbs/20_train.ipynb #c034
