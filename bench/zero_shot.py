@@ -31,7 +31,8 @@ p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--windows', type=int, default=2)
 p.add_argument('--context', type=int, default=512)
 p.add_argument('--horizon', type=int, default=10000, help='length of the forecasts that D_stsp, D_H and VPT are taken over')
-p.add_argument('--rates', type=int, nargs='+', default=[15, 30, 60])
+p.add_argument('--pts-per-period', '--rates', dest='pts_per_period', type=int, nargs='+', default=[15, 30, 60],
+               help='sampling rates, in points per dominant period (--rates is the old spelling)')
 p.add_argument('--models', nargs='+', default=['dynamix', 'panda', 'parrot'], help='bundled or baseline names, or folders')
 p.add_argument('--n-jobs', type=int, default=2)
 p.add_argument('--split', default='test', choices=['test', 'train'],
@@ -57,7 +58,7 @@ else: print(f'{FIX} not found: the official DynaMix column is left out')
 systems = sorted(founders()[a.split])[:a.max_systems]
 high = [s for s in systems if system_info(s).dim > 3]
 tabs = []
-for r in a.rates:
+for r in a.pts_per_period:
     t0 = time.time()
     res = evaluate(models, systems, context_lengths=(a.context,), horizons=(128, a.horizon), n_windows=a.windows, seed=0,
                    metrics=('smape', 'mase', 'd_stsp', 'd_stsp_gmm', 'd_h', 'vpt'), pts_per_period=r, cache_dir=a.cache, n_jobs=a.n_jobs,

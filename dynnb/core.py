@@ -18,7 +18,7 @@ import torch
 
 # %% auto #0
 __all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'check_horizon', 'seed_everything', 'rng', 'generator', 'get_device',
-           'temp_name', 'atomic_write', 'Config', 'founders', 'is_held_out', 'shared_dir']
+           'temp_name', 'atomic_write', 'check_ints', 'Config', 'founders', 'is_held_out', 'shared_dir']
 
 # %% ../nbs/00_core.ipynb #c006
 class InputError(ValueError):
@@ -141,17 +141,27 @@ def atomic_write(path, mode: str = 'w', **kw):
 
 
 # %% ../nbs/00_core.ipynb #c026
+def check_ints(cfg, names, lo: int = 1):
+    "Raise an `InputError` naming `Type.field` unless every field in `names` of the dataclass `cfg` is an integer >= `lo`."
+    for k in names:
+        v = getattr(cfg, k)
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+            raise InputError(f'{type(cfg).__name__}.{k} must be an integer >= {lo}, got {v!r}.')
+
 @dataclass
 class Config:
     "Base for dynnb's config dataclasses: dict/JSON round trip with unknown-key checks, atomic save, markdown repr."
     def to_dict(self) -> dict: return asdict(self)
     @classmethod
     def from_dict(cls, d: dict):
-        "Build from a dict; unknown keys are an error that lists the valid ones."
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - names)
-        if unknown: raise InputError(f'{cls.__name__} has no field(s) {unknown}; valid fields are {sorted(names)}.')
-        return cls(**d)
+        "Build from a dict; unknown keys are an error that lists the valid ones; a dict for a nested config builds that config."
+        fs = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(d) - set(fs))
+        if unknown: raise InputError(f'{cls.__name__} has no field(s) {unknown}; valid fields are {sorted(fs)}.')
+        def build(f, v):
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            return type(default).from_dict(v) if isinstance(default, Config) and isinstance(v, dict) else v
+        return cls(**{k: build(fs[k], v) for k, v in d.items()})
     def to_json(self) -> str: return json.dumps(self.to_dict(), indent=2)
     @classmethod
     def from_json(cls, s: str): return cls.from_dict(json.loads(s))
@@ -170,6 +180,7 @@ class Config:
     def _repr_markdown_(self):
         rows = '\n'.join(f'| `{k}` | `{v!r}` |' for k, v in self.to_dict().items())
         return f'**{type(self).__name__}**\n\n| field | value |\n|---|---|\n{rows}'
+
 
 # %% ../nbs/00_core.ipynb #c030
 def founders() -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, math, sys, zlib
 from contextlib import contextmanager, nullcontext
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from fastcore.script import call_parse
 from scipy.signal import find_peaks
 from tqdm.auto import tqdm
 
-from .core import InputError, rng, atomic_write, founders, is_held_out, Config
+from .core import InputError, rng, atomic_write, founders, is_held_out, Config, check_ints
 from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _check_len, _dysts_version, _vectorises
 from importlib.metadata import version
 import scipy, socket
@@ -264,6 +264,13 @@ class IntegrationSettings(Config):
     filters: tuple = DEFAULT_FILTERS
     ref_periods: int = 10              # length of the loose reference run whose second half supplies the initial conditions
     max_steps_per_period: int = 100    # stiffness guard: a trajectory needing more solver steps per period is rejected
+    def __post_init__(self):
+        check_ints(self, ('length', 'pts_per_period', 'ref_periods', 'max_steps_per_period'))
+        check_ints(self, ('n_transient',), lo=0)
+        if not (self.rtol > 0 and self.atol > 0): raise InputError(f'IntegrationSettings needs rtol > 0 and atol > 0, got {self.rtol}, {self.atol}.')
+        self.filters = tuple(self.filters)                     # a JSON list reads back as the same settings
+        unknown = [f for f in self.filters if f not in FILTERS]
+        if unknown: raise InputError(f'unknown filter(s) {unknown}; available: {list(FILTERS)}.')
 
 def screen(members: list, settings: IntegrationSettings, seed=None) -> list:
     "Integrate and filter `members`: one dict per member with 'x' (T, D) or None, 'ic', 'status', 'verdicts'."
@@ -342,33 +349,30 @@ class GenerateConfig(Config):
     sign_match: float = 0.5
     seed: int = 0
     max_rounds: int = 50          # give up on a shard after this many rounds of candidates
-    length: int = 4096
-    n_transient: int = 1024
-    pts_per_period: int = 128
-    rtol: float = 1e-8
-    atol: float = 1e-10
-    filters: tuple = DEFAULT_FILTERS
-    ref_periods: int = 10
-    max_steps_per_period: int = 100
+    integration: IntegrationSettings = field(default_factory=IntegrationSettings)  # lengths, sampling rate, tolerances, filters
+
+    def __post_init__(self):
+        if isinstance(self.integration, dict): self.integration = IntegrationSettings.from_dict(self.integration)
+        check_ints(self, ('n', 'shard_size', 'per_system', 'max_rounds'))
+        check_ints(self, ('seed',), lo=0)
+        if not 0 <= self.skew_fraction <= 1: raise InputError(f'GenerateConfig.skew_fraction must be in [0, 1], got {self.skew_fraction}.')
+        if self.split not in SPLITS: raise InputError(f'GenerateConfig.split must be one of {SPLITS}, got {self.split!r}.')
+        self.founders = tuple(self.founders)
+        for f in self.founders:
+            if system_info(f).delay: raise InputError(f'{f} is a delay equation; the batched integrator handles ODEs only.')
+            if self.split == 'train': check_split([f], 'train')
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        "Build from a dict; the flat layout of `dataset.json` files written before the integration settings were nested reads too."
+        flat = {k: v for k, v in d.items() if k in _INTEGRATION_FIELDS}
+        if flat: d = {k: v for k, v in d.items() if k not in flat} | {'integration': {**d.get('integration', {}), **flat}}
+        return super().from_dict(d)
 
     @property
     def n_shards(self) -> int: return math.ceil(self.n / self.shard_size)
-    def settings(self) -> IntegrationSettings:
-        return IntegrationSettings(self.length, self.n_transient, self.pts_per_period, self.rtol, self.atol, tuple(self.filters),
-                                   self.ref_periods, self.max_steps_per_period)
 
-def _validate(cfg: GenerateConfig):
-    for k in ('n', 'shard_size', 'per_system', 'length', 'pts_per_period', 'max_rounds', 'ref_periods', 'max_steps_per_period'):
-        _check_len(k, getattr(cfg, k), 1)
-    _check_len('n_transient', cfg.n_transient, 0)
-    if not 0 <= cfg.skew_fraction <= 1: raise InputError(f'skew_fraction must be in [0, 1], got {cfg.skew_fraction}.')
-    if cfg.split not in SPLITS: raise InputError(f'split must be one of {SPLITS}, got {cfg.split!r}.')
-    for f in cfg.founders:
-        if system_info(f).delay: raise InputError(f'{f} is a delay equation; the batched integrator handles ODEs only.')
-        if cfg.split == 'train': check_split([f], 'train')
-    if cfg.skew_fraction > 0 and len(_pool(cfg)) < 2: raise InputError('skew products need at least two founders.')
-    unknown = [f for f in cfg.filters if f not in FILTERS]
-    if unknown: raise InputError(f'unknown filter(s) {unknown}; available: {list(FILTERS)}.')
+_INTEGRATION_FIELDS = {f.name for f in fields(IntegrationSettings)}
 
 
 # %% ../nbs/02_data.ipynb #c030p1
@@ -401,9 +405,9 @@ def _propose(cfg, kind, g, serial, pool):
 
 def _make_shard(cfg: GenerateConfig, shard: int, pool=None):
     "Records and manifest of shard `shard`: deterministic in (cfg, shard); `pool` is `_pool(cfg)`, if already known."
-    g = rng([cfg.seed, shard]); pool = _pool(cfg) if pool is None else pool; settings = cfg.settings()
+    g = rng([cfg.seed, shard]); pool = _pool(cfg) if pool is None else pool; settings = cfg.integration
     want = dict(zip(('mutant', 'skew'), _shard_counts(cfg, shard)))
-    got = {k: [] for k in want}; stats = dict(candidates=0, **{s: 0 for s in STATUSES if s != 'ok'}, **{f: 0 for f in cfg.filters})
+    got = {k: [] for k in want}; stats = dict(candidates=0, **{s: 0 for s in STATUSES if s != 'ok'}, **{f: 0 for f in settings.filters})
     for r in range(cfg.max_rounds):
         todo = [k for k in want if len(got[k]) < want[k]]
         if not todo: break
@@ -426,7 +430,7 @@ def _make_shard(cfg: GenerateConfig, shard: int, pool=None):
         info = [system_info(f) for f in m.founders]
         entries.append(dict(id=m.id, system=m.system, kind=m.kind, founders=m.founders, parents=m.parents, params=m.params,
                             coupling=m.coupling, dt=min(i.dt for i in info), period=max(i.period for i in info),
-                            sample_interval=max(i.period for i in info) / cfg.pts_per_period, ic=res['ic'],
+                            sample_interval=max(i.period for i in info) / settings.pts_per_period, ic=res['ic'],
                             verdicts=res['verdicts'], shape=list(res['x'].shape)))
     return [res['x'] for _, res in items], entries, stats
 
@@ -456,7 +460,7 @@ def _prepare(out: Path, cfg: GenerateConfig):
         out.mkdir(parents=True, exist_ok=True)
         if p.exists():
             old = _read_meta(p)
-            if old['config'] != meta['config']:
+            if json.loads(GenerateConfig.from_dict(old['config']).to_json()) != meta['config']:   # an older, flat layout compares too
                 raise InputError(f'{out} holds a dataset made with other settings ({old["config"]}); use another folder.')
             return
         with atomic_write(p) as fh: json.dump(meta, fh, indent=1)
@@ -494,7 +498,7 @@ def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, prog
         _need_dask()
         if n_jobs > 1: raise InputError(f'n_jobs={n_jobs} is for processes on this machine; with a scheduler the Dask workers run the shards: leave n_jobs at 1.')
     with (dask_client(scheduler) if scheduler is not None else nullcontext()) as client:   # a dead address fails at once, writing nothing
-        _validate(cfg)
+        if cfg.skew_fraction > 0 and len(_pool(cfg)) < 2: raise InputError('skew products need at least two founders.')
         if not (isinstance(n_workers, int) and n_workers >= 1 and isinstance(worker, int) and 0 <= worker < n_workers):
             raise InputError(f'worker must be in 0..n_workers-1, got worker={worker}, n_workers={n_workers}.')
         out = Path(out); _prepare(out, cfg)
@@ -597,7 +601,7 @@ def _dask_shards(client, cfg: GenerateConfig, out: Path, shards: list, bar, prog
     if progress and not client.nthreads():
         print(f'dynnb: the Dask scheduler {client.scheduler.address} has no workers yet; the shards wait for them.', file=sys.stderr)
     tag, versions = f'{zlib.crc32(cfg.to_json().encode()):08x}', _versions()
-    pool = _pool(cfg)   # known here (`_validate`); a fresh worker would otherwise test every founder's vectorisation first
+    pool = _pool(cfg)   # known here (`generate` checked it); a fresh worker would otherwise test every founder's vectorisation first
     futs = {client.submit(_shard_task, cfg, s, versions, pool, key=f'dynnb-shard-{tag}-{s:05d}'): s for s in shards}
     errors = []
     try:
@@ -667,7 +671,7 @@ class Corpus:
         if not Path(path).is_dir(): raise InputError(f'data folder {path} does not exist; make one with `dynnb.data.generate` (split="train").')
         ds = Dataset(path)
         if not len(ds): raise InputError(f'data folder {path} holds no complete shard yet; finish (or resume) its generation first.')
-        ppp = float(ds.meta['config']['pts_per_period'])
+        ppp = float(GenerateConfig.from_dict(ds.meta['config']).integration.pts_per_period)
         return cls(list(ds.xs), [e['system'] for e in ds.manifest], [ppp] * len(ds))
 
     def __len__(self): return len(self.series)
@@ -792,6 +796,7 @@ def generate_cli(out: str,                  # dataset folder (created; resumed i
                  n_jobs: int = 1,            # processes on this machine
                  scheduler: str = None):     # Dask scheduler address (tcp://HOST:8786): the shards run on that cluster
     "Generate (or resume) a corpus of chaotic trajectories from the dysts founders."
-    cfg = GenerateConfig(n=n, skew_fraction=skew_fraction, split=split, shard_size=shard_size, length=length, seed=seed)
+    cfg = GenerateConfig(n=n, skew_fraction=skew_fraction, split=split, shard_size=shard_size, seed=seed,
+                         integration=IntegrationSettings(length=length))
     ds = Dataset(generate(cfg, out, worker, n_workers, n_jobs=n_jobs, scheduler=scheduler))
     print(json.dumps(dataset_stats(ds)))

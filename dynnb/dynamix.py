@@ -19,7 +19,7 @@ from scipy import optimize, signal, stats
 from fastcore.basics import patch
 from statsmodels.tsa.stattools import acf
 
-from .core import Config, InputError, to_batch, from_batch, generator, rng, check_horizon
+from .core import Config, InputError, to_batch, from_batch, generator, rng, check_horizon, check_ints
 from .hub import (PretrainedMixin, CheckpointError, load_state_checked, read_bson, julia_array, read_json, read_safetensors,
                        resolve_folder, is_repo_id)
 
@@ -40,8 +40,7 @@ class DynaMixConfig(Config):
     n_relu: int = 2       # P, ReLU units of each expert (the last P latent units)
     conv_kernel: int = 2  # width of the gating network's convolutional context encoder
     def __post_init__(self):
-        for k in ('obs_dim', 'latent_dim', 'n_experts', 'conv_kernel'):
-            if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise InputError(f'DynaMixConfig.{k} must be a positive int, got {getattr(self, k)!r}.')
+        check_ints(self, ('obs_dim', 'latent_dim', 'n_experts', 'conv_kernel'))
         if self.obs_dim >= self.latent_dim: raise InputError(f'DynaMixConfig needs obs_dim < latent_dim, got N={self.obs_dim}, M={self.latent_dim}.')
         if not 0 <= self.n_relu <= self.latent_dim - self.obs_dim:
             raise InputError(f'DynaMixConfig.n_relu must lie in [0, latent_dim - obs_dim] = [0, {self.latent_dim - self.obs_dim}] (observed units are linear), got {self.n_relu}.')

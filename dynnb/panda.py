@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .core import Config, InputError, to_batch, from_batch, generator, check_horizon
+from .core import Config, InputError, to_batch, from_batch, generator, check_horizon, check_ints
 from .hub import PretrainedMixin, CheckpointError, read_json, read_safetensors, load_state_checked, resolve_folder
 
 # %% auto #0
@@ -57,11 +57,7 @@ class PandaConfig(Config):
     init_std: float = 0.02             # std of the normal initialisation of every linear weight
 
     def __post_init__(self):
-        ints = dict(context_length=self.context_length, prediction_length=self.prediction_length, patch_length=self.patch_length,
-                    d_model=self.d_model, num_hidden_layers=self.num_hidden_layers, num_attention_heads=self.num_attention_heads,
-                    ffn_dim=self.ffn_dim)
-        for k, v in ints.items():
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise InputError(f'PandaConfig.{k} must be a positive int, got {v!r}.')
+        check_ints(self, ('context_length', 'prediction_length', 'patch_length', 'd_model', 'num_hidden_layers', 'num_attention_heads', 'ffn_dim'))
         if self.task not in _TASKS: raise InputError(f'PandaConfig.task must be one of {_TASKS}, got {self.task!r}.')
         if self.pooling_type not in _POOLING: raise InputError(f'PandaConfig.pooling_type must be one of {_POOLING}, got {self.pooling_type!r}.')
         if self.d_model % self.num_attention_heads or (self.d_model // self.num_attention_heads) % 2:

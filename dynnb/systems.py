@@ -295,7 +295,7 @@ def _check_len(name, v, lo):
         raise InputError(f'{name} must be an integer >= {lo}, got {v!r}.')
 
 def integrate(system, # dysts flow name, or a `Flow` (which carries its own parameter sets)
-              n: int, # samples kept per trajectory, after the transient
+              length: int, # samples kept per trajectory, after the transient
               ic=None, # initial conditions at time 0 (before the transient), (D,) for every row or (B, D); None: the default one
               params=None, # with a flow name: None (defaults), one dict, or a list of dicts, one per row (sets B)
               *,
@@ -308,8 +308,8 @@ def integrate(system, # dysts flow name, or a `Flow` (which carries its own para
               max_steps_per_period: float | None = None, # rate guard: at most 100 + this many step attempts per period elapsed; None: off
               postprocess: bool = True # apply dysts' map of unbounded (angle-like) coordinates to bounded ones
              ) -> Trajectories:
-    "Integrate a batch of trajectories of `system` (a flow name or a `Flow`): `n` samples each after `n_transient` dropped ones."
-    _check_len('n', n, 1); _check_len('n_transient', n_transient, 0); _check_len('pts_per_period', pts_per_period, 1)
+    "Integrate a batch of trajectories of `system` (a flow name or a `Flow`): `length` samples each after `n_transient` dropped ones."
+    _check_len('length', length, 1); _check_len('n_transient', n_transient, 0); _check_len('pts_per_period', pts_per_period, 1)
     if isinstance(system, str):
         info = system_info(system)
         ic0 = info.ic if ic is None else np.asarray(ic, float)
@@ -321,7 +321,7 @@ def integrate(system, # dysts flow name, or a `Flow` (which carries its own para
     ic0 = np.broadcast_to(ic0, (f.n, f.dim)) if ic0.ndim == 1 else ic0
     if ic0.shape != (f.n, f.dim):
         raise InputError(f'initial conditions must be ({f.dim},) or ({f.n}, {f.dim}) for {f.name}, got shape {ic0.shape}.')
-    N = n + n_transient
+    N = length + n_transient
     grid = np.linspace(0, f.period * N / pts_per_period, N)
     max_steps = int(1000 * N / pts_per_period) + 1000 if max_steps is None else max_steps
     sol = dop853(f, ic0, grid[n_transient:], first_step=f.dt, rtol=rtol, atol=atol, max_abs=max_abs,

@@ -19,7 +19,7 @@ from torch.nn.parallel import DistributedDataParallel
 from safetensors.torch import save as st_save
 from tqdm.auto import tqdm
 
-from .core import Config, InputError, atomic_write, get_device, temp_name
+from .core import Config, InputError, atomic_write, get_device, temp_name, check_ints
 from .hub import read_safetensors, load_state_checked, CheckpointError
 from .bptt import stf_rollout
 from .data import Corpus, limit_cycles, founder_corpus, join, validation_corpus, validation_founders
@@ -62,12 +62,8 @@ class TrainConfig(Config):
     compile: bool = False          # run the loss through `torch.compile` (the first step pays a compilation of ~1 min)
 
     def __post_init__(self):
-        for k in ('steps', 'batch_size', 'log_every', 'ckpt_every', 'keep_ckpts'):
-            v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise InputError(f'TrainConfig.{k} must be a positive int, got {v!r}.')
-        for k in ('val_every', 'threads', 'seed'):
-            v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise InputError(f'TrainConfig.{k} must be an int >= 0, got {v!r}.')
+        check_ints(self, ('steps', 'batch_size', 'log_every', 'ckpt_every', 'keep_ckpts'))
+        check_ints(self, ('val_every', 'threads', 'seed'), lo=0)
         if self.optimizer not in OPTIMIZERS: raise InputError(f'TrainConfig.optimizer must be one of {sorted(OPTIMIZERS)}, got {self.optimizer!r}.')
         if self.precision not in PRECISIONS: raise InputError(f'TrainConfig.precision must be one of {PRECISIONS}, got {self.precision!r}.')
         if not isinstance(self.compile, bool): raise InputError(f'TrainConfig.compile must be true or false, got {self.compile!r}.')

@@ -3,10 +3,11 @@ import os, signal, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pytest
 from dynnb.core import InputError
-from dynnb.data import GenerateConfig, Dataset, generate, shard_done, split_of
+from dynnb.data import GenerateConfig, IntegrationSettings, Dataset, generate, shard_done, split_of
 
-CFG = GenerateConfig(n=6, shard_size=2, per_system=2, length=128, n_transient=32, pts_per_period=32, rtol=1e-6, atol=1e-8,
-                     filters=('bounded', 'not_fixed_point'), founders=('Rossler', 'Aizawa', 'Thomas', 'Sakarya'), seed=3)
+CFG = GenerateConfig(n=6, shard_size=2, per_system=2, founders=('Rossler', 'Aizawa', 'Thomas', 'Sakarya'), seed=3,
+                     integration=IntegrationSettings(length=128, n_transient=32, pts_per_period=32, rtol=1e-6, atol=1e-8,
+                                                     filters=('bounded', 'not_fixed_point')))
 RUN = ("import sys; from dynnb.data import GenerateConfig, generate; "
        "generate(GenerateConfig.from_json(sys.argv[1]), sys.argv[2], progress=False)")
 
@@ -30,11 +31,25 @@ def test_unwritable_folder(tmp_path):
     with pytest.raises(InputError, match='cannot write the dataset'): generate(CFG, tmp_path / 'file' / 'ds', progress=False)
     with pytest.raises(InputError, match='cannot write the dataset'): generate(CFG, '/proc/dynnb-test-ds', progress=False)
 
-@pytest.mark.parametrize('kw,msg', [(dict(n=-1), 'n must be an integer'), (dict(length=0), 'length must be an integer'),
-                                    (dict(split='val'), 'split must be one of'), (dict(filters=('nope',)), 'unknown filter'),
-                                    (dict(skew_fraction=2.), 'skew_fraction')])
-def test_bad_config(tmp_path, kw, msg):
-    with pytest.raises(InputError, match=msg): generate(CFG.replace(**kw), tmp_path / 'x', progress=False)
+@pytest.mark.parametrize('kw,msg', [(dict(n=-1), 'GenerateConfig.n must be an integer >= 1'), (dict(split='val'), 'split must be one of'),
+                                    (dict(skew_fraction=2.), 'skew_fraction'), (dict(per_system=True), 'per_system must be an integer'),
+                                    (dict(integration=dict(length=0)), 'IntegrationSettings.length must be an integer >= 1'),
+                                    (dict(integration=dict(filters=('nope',))), 'unknown filter'),
+                                    (dict(integration=dict(n_transient=-1)), 'n_transient must be an integer >= 0')])
+def test_bad_config(kw, msg):
+    "A bad field fails when the config is built, naming the field, before anything is written."
+    with pytest.raises(InputError, match=msg): GenerateConfig.from_dict(CFG.to_dict() | kw)
+
+def test_legacy_flat_dataset_config(tmp_path):
+    "A dataset written before the integration settings were nested (flat `dataset.json` config) still loads and resumes."
+    import json
+    out = generate(CFG.replace(n=2), tmp_path / 'ds', progress=False)
+    meta = json.loads((out / 'dataset.json').read_text())
+    flat = {k: v for k, v in meta['config'].items() if k != 'integration'} | meta['config']['integration']
+    (out / 'dataset.json').write_text(json.dumps(meta | {'config': flat}))
+    assert GenerateConfig.from_dict(flat) == CFG.replace(n=2)
+    assert len(Dataset(generate(CFG.replace(n=2), out, progress=False))) == 2      # same settings: resumes, no 'other settings'
+    with pytest.raises(InputError, match='other settings'): generate(CFG.replace(n=2, seed=4), out, progress=False)
 
 def test_training_set_refuses_held_out_founders(tmp_path):
     with pytest.raises(InputError, match='held-out founder'): generate(CFG.replace(founders=('Rossler', 'Chua')), tmp_path / 'x', progress=False)

@@ -5,10 +5,11 @@ import contextlib, io, os, signal, sys, threading, time
 from pathlib import Path
 import numpy as np, pytest
 from dynnb.core import InputError
-from dynnb.data import GenerateConfig, Dataset, generate, shard_done
+from dynnb.data import GenerateConfig, IntegrationSettings, Dataset, generate, shard_done
 
-CFG = GenerateConfig(n=10, shard_size=2, per_system=4, length=512, n_transient=32, pts_per_period=32, rtol=1e-6, atol=1e-8,
-                     filters=('bounded', 'not_fixed_point'), founders=('Rossler', 'Aizawa', 'Thomas', 'Sakarya'), seed=5)
+CFG = GenerateConfig(n=10, shard_size=2, per_system=4, founders=('Rossler', 'Aizawa', 'Thomas', 'Sakarya'), seed=5,
+                     integration=IntegrationSettings(length=512, n_transient=32, pts_per_period=32, rtol=1e-6, atol=1e-8,
+                                                     filters=('bounded', 'not_fixed_point')))
 
 def files(d: Path) -> dict:
     "Every file of a dataset folder, name -> bytes."
@@ -98,7 +99,8 @@ def test_evaluate_cli(cluster, tmp_path):
 
 def test_generate_cli(cluster, tmp_path, monkeypatch):
     import dynnb.data   # the command's own settings with the test's cheap integration and filters
-    monkeypatch.setattr(dynnb.data, 'GenerateConfig', lambda **kw: CFG.replace(**kw))
+    monkeypatch.setattr(dynnb.data, 'GenerateConfig',
+                        lambda integration, **kw: CFG.replace(integration=CFG.integration.replace(length=integration.length), **kw))
     args = ['generate', '--n', 4, '--shard-size', 2, '--length', 256, '--seed', 1]
     rc, so, se = cli(*args, tmp_path / 'local'); assert rc == 0, se
     rc, so2, se = cli(*args, tmp_path / 'dask', '--scheduler', cluster.scheduler_address); assert rc == 0, se

@@ -46,7 +46,7 @@ def test_bad_mask_and_task(model, mlm):
 def test_bad_config():
     with pytest.raises(InputError, match='task must be one of'): PandaConfig(task='classify')
     with pytest.raises(InputError, match='even num_rff'): PandaConfig(num_rff=7)
-    with pytest.raises(InputError, match='positive int'): PandaConfig(d_model=0)
+    with pytest.raises(InputError, match='PandaConfig.d_model must be an integer >= 1'): PandaConfig(d_model=0)
     with pytest.raises(InputError, match='no field'): PandaConfig.from_dict({'d_modle': 3})
 
 def test_layout_contract(model):
