@@ -6,7 +6,7 @@ Docs: https://dynnb.github.io/dynnb/bptt.html.md"""
 
 # %% ../nbs/13_bptt.ipynb #c003
 from __future__ import annotations
-import math
+import math, weakref
 import numpy as np
 import numba as nb
 import torch
@@ -60,9 +60,9 @@ def _vmin(d):
 
 # %% ../nbs/13_bptt.ipynb #c011
 @nb.njit(fastmath=_FM, cache=True)
-def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
+def _stf_forward(C, E, X, EPS, A, WK, h, D, W1, W2, sigma, L, TT, P, tf,
                  Z, PRED, F, WT, PRE, U, Q, ATT, DIST):
-    "Sparse-teacher-forced rollout of every series b: states Z (B,S,M), predictions PRED (B,S-1,N) and what the backward pass needs."
+    "Sparse-teacher-forced rollout of every series b: states Z (B,S,M), predictions PRED (B,S-1,N), expert proposals F (B,S-1,J*M) and what the backward pass needs; WK (M, J*M) holds W[j, m, k] at [k, j*M+m]."
     B, N, Te = C.shape
     S = X.shape[1]
     J, M = A.shape
@@ -123,21 +123,23 @@ def _stf_forward(C, E, X, EPS, A, W, h, D, W1, W2, sigma, L, TT, P, tf,
             # experts and mixture
             for m in range(M): z[m] = zero
             zt = Z[b, t]
+            Fr = F[b, t]                      # all J proposals as one vector: W phi is J*M-long column updates
             for j in range(J):
-                Fj, Wj, Aj, hj, wj = F[b, t, j], W[j], A[j], h[j], w[j]
-                for m in range(M):
-                    row = Wj[m]; acc = Aj[m] * zt[m] + hj[m]
-                    for k in range(M): acc += row[k] * phi[k]
-                    Fj[m] = acc
-                for m in range(M): z[m] += wj * Fj[m]
+                for m in range(M): Fr[j * M + m] = A[j, m] * zt[m] + h[j, m]
+            for k in range(M):
+                pk = phi[k]; col = WK[k]
+                for r in range(J * M): Fr[r] += col[r] * pk
+            for j in range(J):
+                wj = w[j]
+                for m in range(M): z[m] += wj * Fr[j * M + m]
             for n in range(N): PRED[b, t, n] = z[n]
         for m in range(M): Z[b, S - 1, m] = z[m]
 
 # %% ../nbs/13_bptt.ipynb #c012
 @nb.njit(fastmath=_FM, cache=True)
-def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
+def _stf_backward(C, E, GP, A, WK, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
                   WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH):
-    "Adjoint pass: from dL/dPRED (GP) the adjoint of every step's output weighted per expert (WL), the gate's local gradients, and the A, h gradients per series."
+    "Adjoint pass: from dL/dPRED (GP) the adjoint of every step's output weighted per expert (WL, B×S-1×J*M), the gate's local gradients, and the A, h gradients per series."
     B, N, Te = C.shape
     S = Z.shape[1]
     J, M = A.shape
@@ -152,18 +154,18 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
             # mixture -> expert weights and state
             for m in range(M): nl[m] = zero
             zt = Z[b, t]
+            Fr = F[b, t]; WLr = WL[b, t]
             for j in range(J):
-                wj = WT[b, t, j]; acc = zero; Fj = F[b, t, j]; Aj = A[j]; WLj = WL[b, t, j]; DAj = DA[b, j]; DHj = DH[b, j]
-                for m in range(M): acc += lam[m] * Fj[m]
+                wj = WT[b, t, j]; acc = zero; o = j * M; Aj = A[j]; DAj = DA[b, j]; DHj = DH[b, j]
+                for m in range(M): acc += lam[m] * Fr[o + m]
                 dw[j] = acc
                 for m in range(M):
-                    wl = wj * lam[m]; WLj[m] = wl; DHj[m] += wl; DAj[m] += wl * zt[m]; nl[m] += wl * Aj[m]
-            for j in range(J):
-                wj = WT[b, t, j]; Wj = WTr[j]
-                for k in range(M):
-                    row = Wj[k]; s2 = zero
-                    for m in range(M): s2 += row[m] * lam[m]
-                    if k < r0 or Z[b, t, k] > 0: nl[k] += wj * s2
+                    wl = wj * lam[m]; WLr[o + m] = wl; DHj[m] += wl; DAj[m] += wl * zt[m]; nl[m] += wl * Aj[m]
+            for k in range(M):                # W^T (w lambda): one J*M-long dot product per latent unit
+                if k < r0 or Z[b, t, k] > 0:
+                    col = WK[k]; s2 = zero
+                    for r in range(J * M): s2 += col[r] * WLr[r]
+                    nl[k] += s2
             # expert softmax: logits -g/t2
             sw = zero
             for j in range(J): sw += WT[b, t, j] * dw[j]
@@ -219,6 +221,19 @@ def _stf_backward(C, E, GP, A, WTr, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT,
         DT[b, 0] = dt1; DT[b, 1] = dt2
 
 # %% ../nbs/13_bptt.ipynb #c014
+class _WorkArrays:
+    "Reusable work arrays of the kernels, by shape and dtype: a step's arrays come back when its autograd graph is freed."
+    def __init__(self): self.free = {}
+    def take(self, shape, dtype, zero=False) -> np.ndarray:
+        got = self.free.get((tuple(shape), np.dtype(dtype)))
+        a = got.pop() if got else np.empty(shape, dtype)
+        if zero: a.fill(0)
+        return a
+    def give(self, *arrays):
+        for a in arrays: self.free.setdefault((a.shape, a.dtype), []).append(a)
+
+_WORK = _WorkArrays()
+
 class STFRollout(torch.autograd.Function):
     @staticmethod
     def forward(ctx, # autograd context: keeps what `backward` needs
@@ -243,29 +258,33 @@ class STFRollout(torch.autograd.Function):
         npa = lambda t: np.ascontiguousarray(t.detach().cpu().numpy())
         C, E = npa(c[:, :Te].transpose(1, 2)), npa(e.transpose(1, 2))
         t1, t2 = float(tau1.detach().abs()), float(tau2.detach().abs()); TT = np.array([t1, t2], C.dtype)
-        Z = np.empty((B, S, M), C.dtype); PRED = np.empty((B, S - 1, N), C.dtype); F = np.empty((B, S - 1, J, M), C.dtype)
-        WT = np.empty((B, S - 1, J), C.dtype); PRE = np.empty_like(WT); U = np.empty((B, S - 1, N), C.dtype); Q = np.empty_like(U)
-        ATT = np.empty((B, S - 1, Te), C.dtype); DIST = np.empty_like(ATT)
+        dt = C.dtype; take = lambda *shape: _WORK.take(shape, dt)
+        Z, F, WT, PRE = take(B, S, M), take(B, S - 1, J * M), take(B, S - 1, J), take(B, S - 1, J)
+        U, Q, ATT, DIST = take(B, S - 1, N), take(B, S - 1, N), take(B, S - 1, Te), take(B, S - 1, Te)
+        PRED = np.empty((B, S - 1, N), dt)                     # the output: never reused
+        WK = npa(W.permute(2, 0, 1).reshape(M, J * M))         # WK[k, j*M+m] = W[j, m, k]
         Xn, EPSn = npa(x), npa(eps)
-        _stf_forward(C, E, Xn, EPSn, npa(A), npa(W), npa(h), npa(D), npa(W1), npa(W2), npa(sigma), npa(L), TT, P, tf,
+        _stf_forward(C, E, Xn, EPSn, npa(A), WK, npa(h), npa(D), npa(W1), npa(W2), npa(sigma), npa(L), TT, P, tf,
                      Z, PRED, F, WT, PRE, U, Q, ATT, DIST)
-        ctx.save_for_backward(A, W, D, W1, W2, tau1, tau2)
-        ctx.np = (C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf)
+        ctx.save_for_backward(A, D, W1, W2, tau1, tau2)
+        ctx.np = (C, E, Xn, EPSn, WK, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf)
+        weakref.finalize(ctx, _WORK.give, Z, F, WT, PRE, U, Q, ATT, DIST)   # back to the pool once the graph is gone
         return torch.from_numpy(PRED)
 
     @staticmethod
     def backward(ctx, # autograd context holding what `forward` saved
                  gp # gradient of the loss with respect to the predictions (B, S-1, N)
                 ):
-        A, W, D, W1, W2, tau1, tau2 = ctx.saved_tensors
-        C, E, Xn, EPSn, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf = ctx.np
-        B, N, Te = C.shape; S = Z.shape[1]; J, M = A.shape
-        GP = np.ascontiguousarray(gp.detach().cpu().numpy().astype(C.dtype))
-        WL = np.empty((B, S - 1, J, M), C.dtype); DA = np.zeros((B, J, M), C.dtype); DH = np.zeros((B, J, M), C.dtype)
-        DPRE = np.empty((B, S - 1, J), C.dtype); DG = np.empty_like(DPRE)
-        DQ = np.empty((B, S - 1, N), C.dtype); DE = np.zeros((B, N, Te), C.dtype); DT = np.empty((B, 2), C.dtype); DZ0 = np.empty((B, M), C.dtype)
+        A, D, W1, W2, tau1, tau2 = ctx.saved_tensors
+        C, E, Xn, EPSn, WK, Z, F, WT, PRE, U, Q, ATT, DIST, TT, P, tf = ctx.np
+        B, N, Te = C.shape; S = Z.shape[1]; J, M = A.shape; dt = C.dtype
+        GP = np.ascontiguousarray(gp.detach().cpu().numpy().astype(dt))
+        take = lambda *shape, zero=False: _WORK.take(shape, dt, zero)
+        WL, DA, DH = take(B, S - 1, J * M), take(B, J, M, zero=True), take(B, J, M, zero=True)
+        DPRE, DG, DQ, DT, DZ0 = take(B, S - 1, J), take(B, S - 1, J), take(B, S - 1, N), take(B, 2), take(B, M)
+        DE = np.zeros((B, N, Te), dt)                          # returned as the encoding's gradient: never reused
         npa = lambda t: np.ascontiguousarray(t.detach().cpu().numpy())
-        _stf_backward(C, E, GP, npa(A), npa(W.transpose(1, 2)), npa(D), npa(W1), npa(W2), TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
+        _stf_backward(C, E, GP, npa(A), WK, npa(D), npa(W1), npa(W2), TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
                       WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH)
         T = torch.from_numpy
         z = T(Z[:, :-1]); zf = z.reshape(-1, M)
@@ -283,6 +302,7 @@ class STFRollout(torch.autograd.Function):
         dtau2 = (dt[1] * torch.sign(tau2.detach())).reshape(1)
         dL = T(DZ0)[:, N:].T @ T(Xn[:, 0])
         de = T(DE).transpose(1, 2)
+        _WORK.give(WL, DA, DH, DPRE, DG, DQ, DT, DZ0)         # every gradient above is a new tensor
         return (None, de, None, None, dA, dW, dh, dD, dW1, dW2, dsigma, dL, dtau1, dtau2, None, None)
 
 # %% ../nbs/13_bptt.ipynb #c015
