@@ -235,6 +235,7 @@ class _WorkArrays:
 _WORK = _WorkArrays()
 
 class STFRollout(torch.autograd.Function):
+    "The fused sparse-teacher-forcing rollout as one autograd function: `_stf_forward` in `forward`, `_stf_backward` and the parameter gradients in `backward` (use it through `stf_rollout`)."
     @staticmethod
     def forward(ctx, # autograd context: keeps what `backward` needs
                 c, # context (B, T, N); its first Te frames are the attention keys
