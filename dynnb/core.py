@@ -18,7 +18,7 @@ import torch
 
 # %% auto #0
 __all__ = ['InputError', 'Layout', 'to_batch', 'from_batch', 'check_horizon', 'seed_everything', 'rng', 'generator', 'get_device',
-           'temp_name', 'atomic_write', 'check_ints', 'Config', 'founders', 'is_held_out', 'shared_dir']
+           'temp_name', 'atomic_write', 'check_int', 'check_ints', 'Config', 'founders', 'is_held_out', 'shared_dir']
 
 # %% ../nbs/00_core.ipynb #c006
 class InputError(ValueError):
@@ -141,12 +141,14 @@ def atomic_write(path, mode: str = 'w', **kw):
 
 
 # %% ../nbs/00_core.ipynb #c026
+def check_int(name: str, v, lo: int = 1):
+    "Raise an `InputError` naming `name` unless `v` is an integer (not a bool) >= `lo`."
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+        raise InputError(f'{name} must be an integer >= {lo}, got {v!r}.')
+
 def check_ints(cfg, names, lo: int = 1):
-    "Raise an `InputError` naming `Type.field` unless every field in `names` of the dataclass `cfg` is an integer >= `lo`."
-    for k in names:
-        v = getattr(cfg, k)
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise InputError(f'{type(cfg).__name__}.{k} must be an integer >= {lo}, got {v!r}.')
+    "`check_int` for every field in `names` of the dataclass `cfg`, named `Type.field`."
+    for k in names: check_int(f'{type(cfg).__name__}.{k}', getattr(cfg, k), lo)
 
 @dataclass
 class Config:

@@ -19,8 +19,8 @@ from fastcore.script import call_parse
 from scipy.signal import find_peaks
 from tqdm.auto import tqdm
 
-from .core import InputError, rng, atomic_write, founders, is_held_out, Config, check_ints
-from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _check_len, _dysts_version, _vectorises
+from .core import InputError, rng, atomic_write, founders, is_held_out, Config, check_int, check_ints
+from .systems import Flow, integrate, attractor_ics, system_info, STATUSES, _dysts_version, _vectorises
 from importlib.metadata import version
 import scipy, socket
 
@@ -314,7 +314,7 @@ class Population:
 def evolve(founder_names, n_generations: int = 3, n_children: int = 16, p_recombine: float = 0.5, split: str = 'train',
            settings: IntegrationSettings | None = None, seed=None, progress: bool = True) -> Population:
     "Grow a population of chaotic systems from `founder_names` by mutation, recombination and selection by the attractor filters."
-    _check_len('n_generations', n_generations, 0); _check_len('n_children', n_children, 1)
+    check_int('n_generations', n_generations, 0); check_int('n_children', n_children, 1)
     settings = settings or IntegrationSettings(); g = rng(seed)
     for f in founder_names: check_split([f], split)
     pop = [founder_member(f) for f in founder_names]; tried, history = [], []
@@ -352,7 +352,6 @@ class GenerateConfig(Config):
     integration: IntegrationSettings = field(default_factory=IntegrationSettings)  # lengths, sampling rate, tolerances, filters
 
     def __post_init__(self):
-        if isinstance(self.integration, dict): self.integration = IntegrationSettings.from_dict(self.integration)
         check_ints(self, ('n', 'shard_size', 'per_system', 'max_rounds'))
         check_ints(self, ('seed',), lo=0)
         if not 0 <= self.skew_fraction <= 1: raise InputError(f'GenerateConfig.skew_fraction must be in [0, 1], got {self.skew_fraction}.')
@@ -493,7 +492,7 @@ def _shard_job(args) -> int:
 def generate(cfg: GenerateConfig, out, worker: int = 0, n_workers: int = 1, progress: bool = True, n_jobs: int = 1,
              scheduler=None) -> Path:
     "Write (or resume) the dataset `cfg` in folder `out`; this job does the shards `s % n_workers == worker`, in `n_jobs` processes, or as tasks on the Dask cluster `scheduler` (an address such as 'tcp://HOST:8786', a cluster object or a `Client`)."
-    _check_len('n_jobs', n_jobs, 1)
+    check_int('n_jobs', n_jobs, 1)
     if scheduler is not None:
         _need_dask()
         if n_jobs > 1: raise InputError(f'n_jobs={n_jobs} is for processes on this machine; with a scheduler the Dask workers run the shards: leave n_jobs at 1.')

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.integrate._ivp import dop853_coefficients as _dop
 
-from .core import InputError, rng
+from .core import InputError, rng, check_int
 
 # %% auto #0
 __all__ = ['STATUSES', 'flow_names', 'load_system', 'SystemInfo', 'system_info', 'Flow', 'Solution', 'dop853', 'Trajectories',
@@ -290,10 +290,6 @@ class Trajectories:
         counts = {s: int((self.status == s).sum()) for s in STATUSES if (self.status == s).any()}
         return f'Trajectories({self.system}: {self.x.shape[0]} x {self.x.shape[1]} x {self.x.shape[2]}, {counts})'
 
-def _check_len(name, v, lo):
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-        raise InputError(f'{name} must be an integer >= {lo}, got {v!r}.')
-
 def integrate(system, # dysts flow name, or a `Flow` (which carries its own parameter sets)
               length: int, # samples kept per trajectory, after the transient
               ic=None, # initial conditions at time 0 (before the transient), (D,) for every row or (B, D); None: the default one
@@ -309,7 +305,7 @@ def integrate(system, # dysts flow name, or a `Flow` (which carries its own para
               postprocess: bool = True # apply dysts' map of unbounded (angle-like) coordinates to bounded ones
              ) -> Trajectories:
     "Integrate a batch of trajectories of `system` (a flow name or a `Flow`): `length` samples each after `n_transient` dropped ones."
-    _check_len('length', length, 1); _check_len('n_transient', n_transient, 0); _check_len('pts_per_period', pts_per_period, 1)
+    check_int('length', length, 1); check_int('n_transient', n_transient, 0); check_int('pts_per_period', pts_per_period, 1)
     if isinstance(system, str):
         info = system_info(system)
         ic0 = info.ic if ic is None else np.asarray(ic, float)
@@ -383,7 +379,7 @@ def ks_etdrk4(u0, # initial field on N >= 4 equally spaced grid points, (N,) or 
     u0 = np.asarray(u0, float); single = u0.ndim == 1; u0 = np.atleast_2d(u0)
     if u0.ndim != 2 or u0.shape[1] < 4: raise InputError(f'u0 must be (N,) or (B, N) with N >= 4 grid points, got shape {u0.shape}.')
     if not np.isfinite(u0).all(): raise InputError('u0 contains non-finite values.')
-    _check_len('n_steps', n_steps, 1); _check_len('save_every', save_every, 1)
+    check_int('n_steps', n_steps, 1); check_int('save_every', save_every, 1)
     if not (dt > 0 and length > 0): raise InputError(f'dt and length must be positive, got dt={dt}, length={length}.')
     N = u0.shape[1]
     k = 2 * np.pi / length * np.fft.rfftfreq(N, 1 / N)
