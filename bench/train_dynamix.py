@@ -1,16 +1,18 @@
 """DynaMix training-step speed: the fused BPTT of `dynnb.bptt` against the PyTorch autograd loop (the implementation it
-replaces), timed side by side in one run, one thread.
+replaces), timed side by side in one run, on one thread unless `--threads` says more.
 
-    python bench/train_dynamix.py [--repeats 5] [--batches 16 256]
+    python bench/train_dynamix.py [--repeats 5] [--batches 16 256] [--threads 1 2]
 
 One step is what `dynnb.train.train` does per optimiser step: draw nothing (a fixed batch), forward, loss, backward.
 The model has the released size (M=30, J=10, P=2), the batch the training shapes (context 512, 99 observations,
-teacher forcing every 10 steps). Before timing, both paths compute loss and gradients of one fixed batch in float64,
-where they must agree to 1e-5 relative (they agree to rounding); the float32 difference is printed too. Reported:
-median milliseconds per sequence over interleaved repeats, sequences per second and the ratio, per batch size, and
-the speed-up of each fused batch size over the autograd loop at batch 16 (the training batch of the release)."""
+teacher forcing every 10 steps). `--threads` runs the timing once per thread count, torch's and numba's alike (the fused
+kernels share a batch's series out over numba's threads; autograd gets the same threads for its operations). Before
+timing, both paths compute loss and gradients of one fixed batch in float64, where they must agree to 1e-5 relative
+(they agree to rounding); the float32 difference is printed too. Reported: median milliseconds per sequence over
+interleaved repeats, sequences per second and the ratio, per batch size, and the speed-up of each fused batch size
+over the autograd loop at batch 16 (the training batch of the release)."""
 import argparse, statistics, time
-import torch
+import numba, torch
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.data import limit_cycles
 from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
@@ -18,7 +20,9 @@ from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--repeats', type=int, default=5)
 p.add_argument('--batches', type=int, nargs='+', default=[16, 256])
+p.add_argument('--threads', type=int, nargs='+', default=[1])
 a = p.parse_args()
+if min(a.threads) < 1 or max(a.threads) > numba.config.NUMBA_NUM_THREADS: p.error(f'--threads must lie in 1..{numba.config.NUMBA_NUM_THREADS} (the CPUs numba sees)')
 torch.set_num_threads(1)
 corpus = limit_cycles(8, length=2048, seed=0)
 
@@ -42,15 +46,18 @@ for dt, tol in ((torch.float64, 1e-5), (torch.float32, None)):
     if tol is not None: assert abs(l1 - l0) <= tol * abs(l0) and rel <= tol, 'fused BPTT disagrees with the autograd loop'
 
 m = DynaMix(DYNAMIX_PRESETS['dynamix-3d'], seed=0)
-res = {}
-for B in a.batches:
-    b = batch(B); ts = {False: [], True: []}
-    for fused in (False, True): grads(m, b, fused)          # warm-up (numba compiles on first use)
-    for _ in range(a.repeats):
-        for fused in (False, True):
-            t0 = time.perf_counter(); grads(m, b, fused); ts[fused].append((time.perf_counter() - t0) / B)
-    res[B] = {k: statistics.median(v) for k, v in ts.items()}
-    r = res[B]
-    print(f'batch {B:4d}: autograd {r[False] * 1e3:7.3f} ms/seq ({1 / r[False]:7.1f} seq/s), fused {r[True] * 1e3:7.3f} ms/seq ({1 / r[True]:7.1f} seq/s): {r[False] / r[True]:.1f}x')
-if 16 in res:
-    for B in res: print(f'fused at batch {B} vs autograd at batch 16: {res[16][False] / res[B][True]:.1f}x sequences per second')
+for nt in a.threads:
+    torch.set_num_threads(nt); numba.set_num_threads(nt)
+    res = {}
+    for B in a.batches:
+        b = batch(B); ts = {False: [], True: []}
+        for fused in (False, True): grads(m, b, fused)          # warm-up (numba compiles on first use)
+        for _ in range(a.repeats):
+            for fused in (False, True):
+                t0 = time.perf_counter(); grads(m, b, fused); ts[fused].append((time.perf_counter() - t0) / B)
+        res[B] = {k: statistics.median(v) for k, v in ts.items()}
+        r = res[B]
+        print(f'{nt} thread(s), batch {B:4d}: autograd {r[False] * 1e3:7.3f} ms/seq ({1 / r[False]:7.1f} seq/s), '
+              f'fused {r[True] * 1e3:7.3f} ms/seq ({1 / r[True]:7.1f} seq/s): {r[False] / r[True]:.1f}x')
+    if 16 in res:
+        for B in res: print(f'{nt} thread(s): fused at batch {B} vs autograd at batch 16: {res[16][False] / res[B][True]:.1f}x sequences per second')

@@ -59,7 +59,7 @@ def _vmin(d):
     return m
 
 # %% ../nbs/13_bptt.ipynb #c011
-@nb.njit(fastmath=_FM, cache=True)
+@nb.njit(fastmath=_FM, cache=True, parallel=True)
 def _stf_forward(C, E, X, EPS, A, WK, h, D, W1, W2, sigma, L, TT, P, tf,
                  Z, PRED, F, WT, PRE, U, Q, ATT, DIST):
     "Sparse-teacher-forced rollout of every series b: states Z (B,S,M), predictions PRED (B,S-1,N), expert proposals F (B,S-1,J*M) and what the backward pass needs; WK (M, J*M) holds W[j, m, k] at [k, j*M+m]."
@@ -67,7 +67,7 @@ def _stf_forward(C, E, X, EPS, A, WK, h, D, W1, W2, sigma, L, TT, P, tf,
     S = X.shape[1]
     J, M = A.shape
     r0 = M - P
-    for b in range(B):
+    for b in nb.prange(B):                # series are independent: numba's threads share them out
         zero = TT[0] - TT[0]; one = zero + 1; t1 = TT[0]; t2 = TT[1]
         z = np.empty(M, C.dtype); phi = np.empty(M, C.dtype)
         g = np.empty(J, C.dtype); w = np.empty(J, C.dtype); ib = np.empty(Te, np.int32)
@@ -136,7 +136,7 @@ def _stf_forward(C, E, X, EPS, A, WK, h, D, W1, W2, sigma, L, TT, P, tf,
         for m in range(M): Z[b, S - 1, m] = z[m]
 
 # %% ../nbs/13_bptt.ipynb #c012
-@nb.njit(fastmath=_FM, cache=True)
+@nb.njit(fastmath=_FM, cache=True, parallel=True)
 def _stf_backward(C, E, GP, A, WK, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, DIST,
                   WL, DPRE, DG, DQ, DE, DT, DZ0, DA, DH):
     "Adjoint pass: from dL/dPRED (GP) the adjoint of every step's output weighted per expert (WL, B×S-1×J*M), the gate's local gradients, and the A, h gradients per series."
@@ -144,7 +144,7 @@ def _stf_backward(C, E, GP, A, WK, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, 
     S = Z.shape[1]
     J, M = A.shape
     r0 = M - P
-    for b in range(B):
+    for b in nb.prange(B):                # series are independent: numba's threads share them out
         zero = TT[0] - TT[0]; one = zero + 1; t1 = TT[0]; t2 = TT[1]
         lam = np.zeros(M, C.dtype); nl = np.empty(M, C.dtype); dw = np.empty(J, C.dtype); g = np.empty(J, C.dtype)
         du = np.empty(N, C.dtype); da = np.empty(Te, C.dtype)

@@ -222,6 +222,7 @@ def _plot(context, pred, title, fmt: str) -> bytes:
 
 # %% ../nbs/70_cli.ipynb #c009f
 def cmd_forecast(a) -> int:
+    "`dynnb forecast`: read a context (INPUT file or an integrated `--system`), forecast `--horizon` steps with `--model`, write `--out` (and `--plot`); returns 0."
     if a.horizon < 1: raise InputError(f'--horizon must be a positive number of steps, got {a.horizon}.')
     if (a.input is None) == (a.system is None): raise InputError('give either an INPUT file or --system NAME (e.g. --system Lorenz).')
     if a.context is not None and a.context < 1:
@@ -269,6 +270,7 @@ def _int_list(flag: str, s, lo: int) -> list[int]:
     return v
 
 def cmd_evaluate(a) -> int:
+    "`dynnb evaluate`: score `--models` zero-shot on held-out founders (`dynnb.benchmark.evaluate`), write the per-window table, the summary and the plot; returns 0."
     ctx, hor = _int_list('--context', a.context, 2), _int_list('--horizons', a.horizons, 1)
     models = _csv_list(a.models)
     if not models: raise InputError('--models needs at least one model name or checkpoint folder, e.g. --models dynamix,parrot.')
@@ -322,6 +324,7 @@ def cmd_evaluate(a) -> int:
 
 # %% ../nbs/70_cli.ipynb #c009j
 def _generate_main(argv) -> int:
+    "`dynnb generate ARGS`: the corpus generator's own parser (from `generate_cli`'s annotations), its errors turned into exit codes."
     f = generate_cli.__wrapped__
     try: a = anno_parser(f, prog='dynnb generate').parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
@@ -331,16 +334,19 @@ def _generate_main(argv) -> int:
     except Exception as e: print(f'dynnb generate: failed: {type(e).__name__}: {e}', file=sys.stderr); return 1
 
 def _train_main(argv) -> int:
+    "`dynnb train ARGS`: the trainer's own command line (`dynnb.train.main`)."
     try: return train_main(argv)
     except SystemExit as e: return int(e.code or 0)
 
 def cmd_models(a) -> int:
+    "`dynnb models`: the bundled and known model names with a line on each."
     for k, v in list_models().items(): print(f'{k:24s} {v}')
     return 0
 
 
 # %% ../nbs/70_cli.ipynb #c009l
 def parser() -> argparse.ArgumentParser:
+    "The `dynnb` argument parser: the `forecast`, `evaluate` and `models` subcommands (`generate` and `train` bring their own parsers)."
     p = argparse.ArgumentParser(prog='dynnb', description='Zero-shot forecasting of dynamical systems with foundation models.')
     p.add_argument('--debug', action='store_true', help='show full tracebacks on errors')
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND', required=True)

@@ -299,7 +299,9 @@ def trend_fit(x: np.ndarray) -> tuple[float, float, float]:
     a_s, c = fit(b)[1]
     return tuple(np.round((a_s / len(t) ** b, b, c), 10))
 
-def trend(params, t: np.ndarray) -> np.ndarray: a, b, c = params; return a * t ** b + c
+def trend(params, t: np.ndarray) -> np.ndarray:
+    "The power-law trend `a t^b + c` of `trend_fit`'s `params = (a, b, c)` at times `t` (1-based steps)."
+    a, b, c = params; return a * t ** b + c
 
 # %% ../nbs/10_dynamix.ipynb #c028
 DIVERGENCE_FACTOR = 10.  # a forecast further than this many context ranges outside the context's range has diverged
