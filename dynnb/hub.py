@@ -102,7 +102,7 @@ def _hub_snapshot(repo_id: str, patterns, revision) -> Path:
                               f'{str(e).splitlines()[0]}). Check the path or the repo id.') from None
 
 # %% ../nbs/03_hub.ipynb #c012
-BUNDLED: dict[str, str] = {'dynamix': 'assets/dynamix-v0.3', 'dynamix-v0.3': 'assets/dynamix-v0.3', 'dynamix-v0.2': 'assets/dynamix-v0.2', 'dynamix-v0.1': 'assets/dynamix-v0.1',  # name -> folder in the package
+BUNDLED: dict[str, str] = {'dynamix': 'assets/dynamix-v0.4', 'dynamix-v0.4': 'assets/dynamix-v0.4', 'dynamix-v0.3': 'assets/dynamix-v0.3', 'dynamix-v0.2': 'assets/dynamix-v0.2', 'dynamix-v0.1': 'assets/dynamix-v0.1',  # name -> folder in the package
                            'panda': 'assets/panda-v0.2', 'panda-v0.2': 'assets/panda-v0.2'}  # (relative to dynnb/) or a Hub repo id
 MODEL_TYPES: dict[str, type] = {}  # model_type -> class, filled by subclassing PretrainedMixin
 

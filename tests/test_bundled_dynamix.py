@@ -37,8 +37,8 @@ def on_orbit(pred, ctx, name, what):
 def test_continues_limit_cycle(model, name):
     """The model's own dynamics (no query noise) follow the cycle point by point for 128 steps, and every free run,
     with or without query noise, stays on the cycle. The gate's query noise makes the phase slip now and then, so a
-    noisy forecast's point-wise error depends on the seed (0.02-0.42 std over seeds 0-2 on the circle and 0.30-1.09 on
-    the van der Pol orbit for dynamix-v0.3) while its orbit stays right; the point-wise bound is therefore on the
+    noisy forecast's point-wise error depends on the seed (0.02-0.30 std over seeds 0-2 on the circle and 0.34-1.30 on
+    the van der Pol orbit for dynamix-v0.4) while its orbit stays right; the point-wise bound is therefore on the
     noise-free forecast."""
     x = CYCLES[name](L + 2000)
     ctx, fut, sd = x[:L], x[L:], x[:L].std(0)
