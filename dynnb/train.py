@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 import torch
 import torch.distributed as dist
@@ -58,7 +57,7 @@ class TrainConfig(Config):
     ckpt_every: int = 100          # steps between checkpoints (one is also written at the last step)
     keep_ckpts: int = 2            # how many of the newest checkpoints stay on disk
     seed: int = 0                  # seeds the data order and every random draw of the run
-    threads: int = 0               # CPU threads per process, torch's and numba's (the fused DynaMix BPTT); 0: their defaults
+    threads: int = 0               # torch CPU threads per process (0: torch's default; the fused DynaMix kernels use numba's, NUMBA_NUM_THREADS)
     precision: str = 'fp32'        # 'fp32', or 'bf16': forward and backward under bfloat16 autocast (weights and optimiser stay float32)
     compile: bool = False          # run the loss through `torch.compile` (the first step pays a compilation of ~1 min)
 
@@ -275,7 +274,7 @@ def train(model: nn.Module, objective: Objective, cfg: TrainConfig, out, *, devi
         raise InputError(f'time_budget must be a positive number of seconds, got {time_budget!r}.')
     rank, world, dev = init_distributed(device)
     if cfg.batch_size % world: raise InputError(f'batch_size={cfg.batch_size} does not divide by the {world} processes; choose a multiple.')
-    if cfg.threads: torch.set_num_threads(cfg.threads); numba.set_num_threads(min(cfg.threads, numba.config.NUMBA_NUM_THREADS))
+    if cfg.threads: torch.set_num_threads(cfg.threads)
     out = Path(out); ckdir = out/'checkpoints'
     if rank == 0:
         out.mkdir(parents=True, exist_ok=True)
