@@ -36,7 +36,7 @@ _FM = {'reassoc', 'contract', 'nsz', 'arcp'}
 
 @nb.njit(fastmath=_FM, cache=True)
 def _exp_inplace(a, ib):
-    "a[s] <- exp(a[s]) for a[s] <= 0; float32: a vectorised Cody-Waite exponential (relative error < 3e-7), float64: libm."
+    "a[s] <- exp(a[s]) for a[s] <= 0; float32: a vectorised Cody-Waite exponential (relative error < 3e-7) that is exactly 0 below e^-46 (no subnormals), float64: libm."
     if a.itemsize == 8:
         for s in range(a.size): a[s] = math.exp(a[s])
         return
@@ -49,14 +49,20 @@ def _exp_inplace(a, ib):
         p = p * r + np.float32(1/6.); p = p * r + np.float32(0.5); p = p * r + np.float32(1.); p = p * r + np.float32(1.)
         a[s] = p; ib[s] = np.int32(n)
     ai = a.view(np.int32)
-    for s in range(a.size): ai[s] += ib[s] << 23
+    for s in range(a.size): ai[s] = ai[s] + (ib[s] << 23) if ib[s] > -67 else 0   # 2^-66 ~ 1e-20: below it, exactly 0
 
 @nb.njit(fastmath=True, cache=True)
 def _vmin(d):
-    "Smallest entry of d (vectorised: NaNs are not propagated here, they propagate through the exponentials instead)."
-    m = d[0]
-    for s in range(1, d.size): m = min(m, d[s])
-    return m
+    "Smallest entry of d: four running minima, so that the loop is not one chain of dependent comparisons (NaNs are not propagated here; they propagate through the exponentials instead)."
+    m0 = m1 = m2 = m3 = d[0]
+    n4 = d.size // 4
+    for s in range(n4):
+        a, b, c, e = d[4 * s], d[4 * s + 1], d[4 * s + 2], d[4 * s + 3]
+        m0 = a if a < m0 else m0; m1 = b if b < m1 else m1; m2 = c if c < m2 else m2; m3 = e if e < m3 else m3
+    for s in range(4 * n4, d.size): m0 = d[s] if d[s] < m0 else m0
+    m0 = m1 if m1 < m0 else m0; m2 = m3 if m3 < m2 else m2
+    return m2 if m2 < m0 else m0
+
 
 # %% ../nbs/13_bptt.ipynb #c011
 @nb.njit(fastmath=_FM, cache=True, parallel=True)
@@ -209,7 +215,8 @@ def _stf_backward(C, E, GP, A, WK, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, 
             dt1 += acc * it1 * it1
             for n in range(N):
                 Cn, qn, acc = C[b, n], Q[b, t, n], zero
-                for s in range(Te): acc += da[s] * np.sign(qn - Cn[s])
+                for s in range(Te):             # d|q - c|/dq = sign(q - c), as a select
+                    c = Cn[s]; acc += da[s] if qn > c else (-da[s] if qn < c else zero)
                 DQ[b, t, n] = acc
             # teacher forcing cuts the observed units; the un-forced state before it was the previous prediction
             if t > 0 and t % tf == 0:
@@ -219,6 +226,7 @@ def _stf_backward(C, E, GP, A, WK, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, 
             for m in range(M): lam[m] = nl[m]
         for m in range(M): DZ0[b, m] = lam[m]
         DT[b, 0] = dt1; DT[b, 1] = dt2
+
 
 # %% ../nbs/13_bptt.ipynb #c014
 class _WorkArrays:
