@@ -21,9 +21,9 @@ from .core import Config, InputError, to_batch, from_batch, generator, check_hor
 from .hub import PretrainedMixin, CheckpointError, read_json, read_safetensors, load_state_checked, resolve_folder
 
 # %% auto #0
-__all__ = ['PANDA_PRESETS', 'PandaConfig', 'instance_norm', 'patchify', 'DynamicsEmbedding', 'rope', 'Attention', 'RMSNorm',
-           'PandaLayer', 'PandaOutput', 'random_patch_mask', 'Panda', 'n_params', 'PandaCompletion', 'official_config',
-           'official_state_dict']
+__all__ = ['PANDA_PRESETS', 'PandaConfig', 'instance_norm', 'patchify', 'DynamicsEmbedding', 'rope_angles', 'rope', 'Attention',
+           'RMSNorm', 'PandaLayer', 'PandaOutput', 'random_patch_mask', 'Panda', 'n_params', 'PandaCompletion',
+           'official_config', 'official_state_dict']
 
 # %% ../nbs/11_panda.ipynb #c006
 _TASKS, _POOLING = ('forecast', 'mlm'), ('mean', 'max', 'last')
@@ -119,22 +119,43 @@ class DynamicsEmbedding(nn.Module):
     def forward(self, x): return self.projection(self.features(x))
 
 # %% ../nbs/11_panda.ipynb #c018
-def rope(x: torch.Tensor, max_wavelength: float, n_rot: int) -> torch.Tensor:
+def rope_angles(n_pos: int, # positions 0 .. n_pos-1
+                n_rot: int, # rotated pairs
+                head_dim: int, # d_h
+                max_wavelength: float, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    "sin and cos (n_pos, n_rot), float32, of p-RoPE's angles θ = pos / max_wavelength^(2j/d_h)."
+    timescale = max_wavelength ** (2 * torch.arange(n_rot, device=device, dtype=torch.float32) / head_dim)
+    theta = torch.arange(n_pos, device=device, dtype=torch.float32)[:, None] / timescale     # (n_pos, n_rot)
+    return theta.sin(), theta.cos()
+
+def rope(x: torch.Tensor, max_wavelength: float, n_rot: int,
+         table: tuple[torch.Tensor, torch.Tensor] | None = None # `rope_angles` for at least S positions, else computed here
+        ) -> torch.Tensor:
     "Rotate the first `n_rot` split-half pairs of `x` (..., S, d_h) by position-dependent angles; positions are 0..S-1."
     if n_rot == 0: return x
     S, half = x.shape[-2], x.shape[-1] // 2
-    timescale = max_wavelength ** (2 * torch.arange(n_rot, device=x.device, dtype=torch.float32) / x.shape[-1])
-    theta = torch.arange(S, device=x.device, dtype=torch.float32)[:, None] / timescale     # (S, n_rot)
-    sin, cos = theta.sin().to(x.dtype), theta.cos().to(x.dtype)
+    sin, cos = table if table is not None and table[0].shape[0] >= S else rope_angles(S, n_rot, x.shape[-1], max_wavelength, x.device)
+    sin, cos = sin[:S].to(x.dtype), cos[:S].to(x.dtype)
     a, b = x[..., :n_rot], x[..., half:half + n_rot]
     return torch.cat([a * cos - b * sin, x[..., n_rot:half], b * cos + a * sin, x[..., half + n_rot:]], -1)
 
 class Attention(nn.Module):
     "Multi-head self-attention over the middle axis of (N, S, D), optionally with p-RoPE on q and k."
-    def __init__(self, d_model: int, num_heads: int, n_rot: int = 0, max_wavelength: float = 500.):
+    def __init__(self, d_model: int, num_heads: int, n_rot: int = 0, max_wavelength: float = 500.,
+                 max_positions: int = 0 # positions whose RoPE angles are kept as a table (longer inputs compute theirs)
+                ):
         super().__init__()
         self.num_heads, self.n_rot, self.max_wavelength = num_heads, n_rot, max_wavelength
         self.q_proj, self.k_proj, self.v_proj, self.out_proj = (nn.Linear(d_model, d_model) for _ in range(4))
+        shape = (max_positions, n_rot) if n_rot and max_positions else None
+        for k in ('rope_sin', 'rope_cos'): self.register_buffer(k, torch.empty(shape) if shape else None, persistent=False)
+        if shape: self.reset_rope_table()
+
+    @torch.no_grad()
+    def reset_rope_table(self):
+        "Fill the RoPE table (not saved with the weights; a model built on the meta device fills it here)."
+        sin, cos = rope_angles(self.rope_sin.shape[0], self.n_rot, self.q_proj.in_features // self.num_heads, self.max_wavelength, self.rope_sin.device)
+        self.rope_sin.copy_(sin); self.rope_cos.copy_(cos)
 
     def forward(self, x: torch.Tensor, need_weights: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
         N, S, D = x.shape
@@ -143,13 +164,16 @@ class Attention(nn.Module):
         b = torch.cat([self.q_proj.bias, self.k_proj.bias, self.v_proj.bias])
         q, k, v = F.linear(x, w, b).view(N, S, 3, H, dh).permute(2, 0, 3, 1, 4).unbind(0)   # each (N, H, S, d_h)
         q = q * dh ** -0.5
-        if self.n_rot: q, k = rope(q, self.max_wavelength, self.n_rot), rope(k, self.max_wavelength, self.n_rot)
+        if self.n_rot:
+            t = (self.rope_sin, self.rope_cos) if self.rope_sin is not None else None
+            q, k = rope(q, self.max_wavelength, self.n_rot, t), rope(k, self.max_wavelength, self.n_rot, t)
         if need_weights or (q.dtype != torch.float32 and q.device.type == 'cpu'):
             w = torch.softmax((q @ k.transpose(-1, -2)).float(), -1)            # (N, H, S, S), rows sum to 1
             o = w.to(v.dtype) @ v
             if not need_weights: w = None
         else: w, o = None, F.scaled_dot_product_attention(q, k, v, scale=1.0)  # q is already scaled
         return self.out_proj(o.transpose(1, 2).reshape(N, S, D)), w
+
 
 
 # %% ../nbs/11_panda.ipynb #c022
@@ -166,7 +190,7 @@ class PandaLayer(nn.Module):
         super().__init__()
         D, H = cfg.d_model, cfg.num_attention_heads
         n_rot = int(cfg.rope_percent * cfg.head_dim // 2)
-        self.norm1, self.temporal_attn = RMSNorm(D, cfg.norm_eps), Attention(D, H, n_rot, cfg.max_wavelength)
+        self.norm1, self.temporal_attn = RMSNorm(D, cfg.norm_eps), Attention(D, H, n_rot, cfg.max_wavelength, cfg.context_length // cfg.patch_length)
         self.norm2, self.channel_attn = ((RMSNorm(D, cfg.norm_eps), Attention(D, H, n_rot if cfg.channel_rope else 0, cfg.max_wavelength))
                                          if cfg.channel_attention else (None, None))
         self.norm3 = RMSNorm(D, cfg.norm_eps)
@@ -186,6 +210,7 @@ class PandaLayer(nn.Module):
             if wc is not None: wc = wc.view(B, P, *wc.shape[1:])
         h = h + self.ff(self.norm3(h))
         return h, (wt.view(B, C, *wt.shape[1:]) if wt is not None else None), wc
+
 
 # %% ../nbs/11_panda.ipynb #c026
 @dataclass
@@ -237,6 +262,7 @@ class Panda(PretrainedMixin, nn.Module):
                 m.weight.normal_(0, c.init_std, generator=g)
                 if m.bias is not None: m.bias.zero_()
             elif isinstance(m, RMSNorm): m.weight.fill_(1.)
+            elif isinstance(m, Attention) and m.rope_sin is not None: m.reset_rope_table()
             elif isinstance(m, DynamicsEmbedding):
                 for idx in m.poly_indices(): idx.copy_(torch.randint(0, c.patch_length, idx.shape, generator=g))
                 m.freq_weights.normal_(0, c.rff_scale, generator=g); m.freq_biases.normal_(generator=g)
@@ -273,6 +299,7 @@ class Panda(PretrainedMixin, nn.Module):
                 per_patch = ((out.reconstruction - patches) ** 2).mean(-1)
                 out.loss = (per_patch * mask).sum() / (mask.sum() + 1e-10)
         return out
+
 
 # %% ../nbs/11_panda.ipynb #c030
 def n_params(model: nn.Module) -> int:
