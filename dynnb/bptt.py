@@ -63,7 +63,6 @@ def _vmin(d):
     m0 = m1 if m1 < m0 else m0; m2 = m3 if m3 < m2 else m2
     return m2 if m2 < m0 else m0
 
-
 # %% ../nbs/13_bptt.ipynb #c011
 @nb.njit(fastmath=_FM, cache=True, parallel=True)
 def _stf_forward(C, E, X, EPS, A, WK, h, D, W1, W2, sigma, L, TT, P, tf,
@@ -226,7 +225,6 @@ def _stf_backward(C, E, GP, A, WK, D, W1, W2, TT, P, tf, Z, F, WT, PRE, Q, ATT, 
             for m in range(M): lam[m] = nl[m]
         for m in range(M): DZ0[b, m] = lam[m]
         DT[b, 0] = dt1; DT[b, 1] = dt2
-
 
 # %% ../nbs/13_bptt.ipynb #c014
 class _WorkArrays:

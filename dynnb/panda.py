@@ -174,8 +174,6 @@ class Attention(nn.Module):
         else: w, o = None, F.scaled_dot_product_attention(q, k, v, scale=1.0)  # q is already scaled
         return self.out_proj(o.transpose(1, 2).reshape(N, S, D)), w
 
-
-
 # %% ../nbs/11_panda.ipynb #c022
 class RMSNorm(nn.Module):
     "Root-mean-square norm over the last axis with a learned gain and no bias."
@@ -210,7 +208,6 @@ class PandaLayer(nn.Module):
             if wc is not None: wc = wc.view(B, P, *wc.shape[1:])
         h = h + self.ff(self.norm3(h))
         return h, (wt.view(B, C, *wt.shape[1:]) if wt is not None else None), wc
-
 
 # %% ../nbs/11_panda.ipynb #c026
 @dataclass
@@ -299,7 +296,6 @@ class Panda(PretrainedMixin, nn.Module):
                 per_patch = ((out.reconstruction - patches) ** 2).mean(-1)
                 out.loss = (per_patch * mask).sum() / (mask.sum() + 1e-10)
         return out
-
 
 # %% ../nbs/11_panda.ipynb #c030
 def n_params(model: nn.Module) -> int:
