@@ -34,7 +34,7 @@ def grads(model, b, fused, loss='mse'):
     obj = DynaMixObjective(corpus, DynaMixObjectiveConfig(fused=fused, loss=loss, tau1=None, sigma=None))
     model.zero_grad(set_to_none=True)
     l, _ = obj.loss(model, b); l.backward()
-    return float(l), {k: v.grad.clone() for k, v in model.named_parameters()}
+    return float(l.detach()), {k: v.grad.clone() for k, v in model.named_parameters()}
 
 for dt, tol in ((torch.float64, 1e-5), (torch.float32, None)):
     m = DynaMix(DYNAMIX_PRESETS['dynamix-3d'], seed=0).to(dt)
