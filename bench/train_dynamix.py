@@ -1,15 +1,17 @@
 """DynaMix training-step speed: the fused BPTT of `dynnb.bptt` against the PyTorch autograd loop (the implementation it
 replaces), timed side by side in one run, on one thread unless `--threads` says more.
 
-    python bench/train_dynamix.py [--repeats 5] [--batches 16 256] [--threads 1 2]
+    python bench/train_dynamix.py [--repeats 5] [--run 3] [--batches 16 256] [--threads 1 2]
 
 One step is what `dynnb.train.train` does per optimiser step: draw nothing (a fixed batch), forward, loss, backward.
 The model has the released size (M=30, J=10, P=2), the batch the training shapes (context 512, 99 observations,
 teacher forcing every 10 steps). `--threads` runs the timing once per thread count, torch's and numba's alike (the fused
 kernels share a batch's series out over numba's threads; autograd gets the same threads for its operations). Before
 timing, both paths compute loss and gradients of one fixed batch in float64, where they must agree to 1e-5 relative
-(they agree to rounding); the float32 difference is printed too. Reported: median milliseconds per sequence over
-interleaved repeats, sequences per second and the ratio, per batch size, and the speed-up of each fused batch size
+(they agree to rounding); the float32 difference is printed too. The paths alternate, each repeat timing a run of
+`--run` consecutive steps of one path (a training loop makes its steps back to back; a 10x slower autograd step just
+before a fused one evicts the fused path's work arrays from the cache, which no training run sees). Reported: median
+milliseconds per sequence over all timed steps, sequences per second and the ratio, per batch size, and the speed-up of each fused batch size
 over the autograd loop at batch 16 (the training batch of the release)."""
 import argparse, statistics, time
 import numba, torch
@@ -19,6 +21,7 @@ from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--repeats', type=int, default=5)
+p.add_argument('--run', type=int, default=3, help='consecutive steps of one path per repeat')
 p.add_argument('--batches', type=int, nargs='+', default=[16, 256])
 p.add_argument('--threads', type=int, nargs='+', default=[1])
 a = p.parse_args()
@@ -53,8 +56,9 @@ for nt in a.threads:
         b = batch(B); ts = {False: [], True: []}
         for fused in (False, True): grads(m, b, fused)          # warm-up (numba compiles on first use)
         for _ in range(a.repeats):
-            for fused in (False, True):
-                t0 = time.perf_counter(); grads(m, b, fused); ts[fused].append((time.perf_counter() - t0) / B)
+            for fused in (False, True):       # a run of consecutive steps per path, as a training loop makes them
+                for _ in range(a.run):
+                    t0 = time.perf_counter(); grads(m, b, fused); ts[fused].append((time.perf_counter() - t0) / B)
         res[B] = {k: statistics.median(v) for k, v in ts.items()}
         r = res[B]
         print(f'{nt} thread(s), batch {B:4d}: autograd {r[False] * 1e3:7.3f} ms/seq ({1 / r[False]:7.1f} seq/s), '
