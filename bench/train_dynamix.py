@@ -1,7 +1,7 @@
 """DynaMix training-step speed: the fused BPTT of `dynnb.bptt` against the PyTorch autograd loop (the implementation it
 replaces), timed side by side in one run, on one thread unless `--threads` says more.
 
-    python bench/train_dynamix.py [--repeats 5] [--run 3] [--batches 16 256] [--threads 1 2]
+    python bench/train_dynamix.py [--repeats 5] [--run 3] [--batches 16 256] [--threads 1 2] [--json bench/results/train_dynamix.json]
 
 One step is what `dynnb.train.train` does per optimiser step: draw nothing (a fixed batch), forward, loss, backward.
 The model has the released size (M=30, J=10, P=2), the batch the training shapes (context 512, 99 observations,
@@ -13,7 +13,8 @@ timing, both paths compute loss and gradients of one fixed batch in float64, whe
 before a fused one evicts the fused path's work arrays from the cache, which no training run sees). Reported: median
 milliseconds per sequence over all timed steps, sequences per second and the ratio, per batch size, and the speed-up of each fused batch size
 over the autograd loop at batch 16 (the training batch of the release)."""
-import argparse, statistics, time
+import argparse, json, statistics, time
+from pathlib import Path
 import numba, torch
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.data import limit_cycles
@@ -22,6 +23,7 @@ from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--repeats', type=int, default=5)
 p.add_argument('--run', type=int, default=3, help='consecutive steps of one path per repeat')
+p.add_argument('--json', help='also write the results to this JSON file')
 p.add_argument('--batches', type=int, nargs='+', default=[16, 256])
 p.add_argument('--threads', type=int, nargs='+', default=[1])
 a = p.parse_args()
@@ -49,6 +51,7 @@ for dt, tol in ((torch.float64, 1e-5), (torch.float32, None)):
     if tol is not None: assert abs(l1 - l0) <= tol * abs(l0) and rel <= tol, 'fused BPTT disagrees with the autograd loop'
 
 m = DynaMix(DYNAMIX_PRESETS['dynamix-3d'], seed=0)
+rows = []
 for nt in a.threads:
     torch.set_num_threads(nt); numba.set_num_threads(nt)
     res = {}
@@ -61,7 +64,13 @@ for nt in a.threads:
                     t0 = time.perf_counter(); grads(m, b, fused); ts[fused].append((time.perf_counter() - t0) / B)
         res[B] = {k: statistics.median(v) for k, v in ts.items()}
         r = res[B]
+        rows.append({'threads': nt, 'batch': B, 'autograd_ms_per_seq': r[False] * 1e3, 'fused_ms_per_seq': r[True] * 1e3,
+                     'speedup': r[False] / r[True]})
         print(f'{nt} thread(s), batch {B:4d}: autograd {r[False] * 1e3:7.3f} ms/seq ({1 / r[False]:7.1f} seq/s), '
               f'fused {r[True] * 1e3:7.3f} ms/seq ({1 / r[True]:7.1f} seq/s): {r[False] / r[True]:.1f}x')
     if 16 in res:
         for B in res: print(f'{nt} thread(s): fused at batch {B} vs autograd at batch 16: {res[16][False] / res[B][True]:.1f}x sequences per second')
+    for row in rows:
+        if row['threads'] == nt and 16 in res: row['speedup_vs_autograd_batch16'] = res[16][False] / res[row['batch']][True]
+if a.json: Path(a.json).write_text(json.dumps({'repeats': a.repeats, 'run': a.run, 'torch': torch.__version__, 'numba': numba.__version__,
+                                               'results': rows}, indent=1) + '\n')
