@@ -1,27 +1,51 @@
 """Panda training-step throughput, measured side by side in one run: windows per second of one optimiser step
-(forward, backward, AdamW) of today's default path (eager, float32) against the fast path (bfloat16 autocast and
+(forward, backward, AdamW) of the implementation at the commit where the speed issue was filed (`ISSUE_REV`, read
+from git: eager, float32) and of today's default path (eager, float32) against the fast path (bfloat16 autocast and
 `torch.compile`, the `TrainConfig(precision='bf16', compile=True)` of `dynnb train`), plus each lever alone, for the
 `tiny` (0.8M) and `small` (2.5M) presets; context 512, horizon 128, 3 channels.
 
     python bench/train_panda.py [--threads 2] [--batch 64] [--repeats 5] [--presets tiny small] [--json bench/results/train_panda.json]
 
-Losses agree: on one fixed batch and identical weights, every path's loss is compared with the float32 one (bfloat16
-keeps 8 significant bits, so agreement to about 1 % is what it can give) and the cosine between their gradients is
-reported. Compilation (about a minute per compiled path) is paid before timing. Steps are interleaved (A B A B ...) within the eager
+Losses agree: on one fixed batch and identical weights, every path's loss is compared with today's eager float32 one
+(bfloat16 keeps 8 significant bits, so agreement to about 1 % is what it can give) and the cosine between their
+gradients is reported. The issue-time model is only timed: its head pooled the patches' mean where today's presets
+read the last patch, so its loss is a different function (the rest of the architecture and its size are the same). Compilation (about a minute per compiled path) is paid before timing. Steps are interleaved (A B A B ...) within the eager
 paths and within the compiled ones, so other load hits them alike, and the eager paths run before anything is compiled
 (compiled kernels leave OpenMP threads spinning that slow later eager steps); medians are quoted."""
-import argparse, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, importlib.util, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 import torch
 
+import dynnb
 from dynnb.panda import PANDA_PRESETS, Panda, n_params
 
-PATHS = {'eager fp32 (today)': ('fp32', False), 'eager bf16': ('bf16', False), 'compiled fp32': ('fp32', True), 'compiled bf16 (fast)': ('bf16', True)}
+ISSUE_REV = 'fe224a6'   # the commit at which the training-speed issue was filed: its dynnb/panda.py is the speed reference
 
-def make_step(cfg, precision, compiled, x, y):
+def issue_time_panda(rev: str = ISSUE_REV):
+    "The `dynnb.panda` module as it was at `rev`, read from git and loaded beside today's package (it imports today's core and hub, which kept its names)."
+    root = Path(dynnb.__file__).parents[1]
+    try: src = subprocess.run(['git', '-C', str(root), 'show', f'{rev}:dynnb/panda.py'], check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f'bench/train_panda.py needs the git history of the repository (to run dynnb/panda.py of {rev} as the reference): {e}')
+    f = Path(tempfile.mkdtemp())/'panda_issue.py'; f.write_text(src)
+    spec = importlib.util.spec_from_file_location('dynnb._panda_issue', f)
+    mod = importlib.util.module_from_spec(spec); mod.__package__ = 'dynnb'
+    sys.modules[spec.name] = mod                  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+def issue_time_config(mod, cfg):
+    "The same architecture in the issue-time config class (which had no 'last' pooling: its head pooled the patches' mean)."
+    fields = {k: v for k, v in cfg.to_dict().items() if k in mod.PandaConfig.__dataclass_fields__}
+    if fields.get('pooling_type') not in ('mean', 'max'): fields['pooling_type'] = 'mean'
+    return mod.PandaConfig(**fields)
+
+PATHS = {f'issue-time eager fp32 ({ISSUE_REV})': ('fp32', False), 'eager fp32 (today)': ('fp32', False), 'eager bf16': ('bf16', False), 'compiled fp32': ('fp32', True), 'compiled bf16 (fast)': ('bf16', True)}
+
+def make_step(cfg, precision, compiled, x, y, cls=Panda):
     "A fresh model (seed 0) on one path: its loss and flattened gradient on the fixed batch before any step, and a closure running one training step."
-    m = Panda(cfg, seed=0).train()
+    m = cls(cfg, seed=0).train()
     opt = torch.optim.AdamW(m.parameters(), 1e-4)
     fwd = torch.compile(m) if compiled else m
     def loss():
@@ -51,6 +75,7 @@ def main():
                                                        'results': results}, indent=1) + '\n')
         return
     torch.set_num_threads(a.threads)
+    old = issue_time_panda()
     print(f'torch {torch.__version__}, {a.threads} threads, batch {a.batch}, median of {a.repeats}, load average {os.getloadavg()[0]:.1f} at start')
     results = []
     for name in a.presets:
@@ -64,22 +89,25 @@ def main():
         for group in ([k for k, v in PATHS.items() if not v[1]], [k for k, v in PATHS.items() if v[1]]):
             for label in group:
                 prec, comp = PATHS[label]
-                l, gr, steps[label] = make_step(cfg, prec, comp, x, y)
-                ref = ref or (l, gr)   # the first path is today's
-                agree[label] = (abs(l - ref[0]) / abs(ref[0]), float(torch.nn.functional.cosine_similarity(gr, ref[1], 0)))
+                if label.startswith('issue-time'):          # speed reference only: its head differs, so its loss is not comparable
+                    _, _, steps[label] = make_step(issue_time_config(old, cfg), prec, comp, x, y, old.Panda); agree[label] = (float('nan'),) * 2
+                else:
+                    l, gr, steps[label] = make_step(cfg, prec, comp, x, y)
+                    ref = ref or (l, gr)   # losses and gradients are compared with today's eager float32 path
+                    agree[label] = (abs(l - ref[0]) / abs(ref[0]), float(torch.nn.functional.cosine_similarity(gr, ref[1], 0)))
                 steps[label]()                              # warm up
             for k in group: ts[k] = []
             for _ in range(a.repeats):
                 for k in group:
                     t0 = time.perf_counter(); steps[k](); ts[k].append(time.perf_counter() - t0)
-        t_ref = statistics.median(ts['eager fp32 (today)'])
+        t_ref, t_today = statistics.median(ts[f'issue-time eager fp32 ({ISSUE_REV})']), statistics.median(ts['eager fp32 (today)'])
         print(f'\n{name}: {n_params(Panda(cfg)) / 1e6:.2f}M parameters')
-        print(f"{'path':<22} {'windows/s':>10} {'vs today':>9} {'loss rel. diff':>15} {'grad cosine':>12}")
+        print(f"{'path':<32} {'windows/s':>10} {'vs issue':>9} {'vs today':>9} {'loss rel. diff':>15} {'grad cosine':>12}")
         for k in steps:
             t = statistics.median(ts[k])
-            print(f'{k:<22} {a.batch / t:>10.1f} {t_ref / t:>8.2f}x {agree[k][0]:>15.2e} {agree[k][1]:>12.5f}')
+            print(f'{k:<32} {a.batch / t:>10.1f} {t_ref / t:>8.2f}x {t_today / t:>8.2f}x {agree[k][0]:>15.2e} {agree[k][1]:>12.5f}')
             results.append({'preset': name, 'params': n_params(Panda(cfg)), 'path': k, 'windows_per_s': a.batch / t, 'speedup': t_ref / t,
-                            'loss_rel_diff': agree[k][0], 'grad_cosine': agree[k][1]})
+                            'speedup_vs_today_eager': t_today / t, 'loss_rel_diff': agree[k][0], 'grad_cosine': agree[k][1]})
     print(f'\nload average {os.getloadavg()[0]:.1f} at the end (the machine has {os.cpu_count()} cores)')
     if a.json:
         Path(a.json).write_text(json.dumps({'threads': a.threads, 'batch': a.batch, 'repeats': a.repeats, 'torch': torch.__version__,

@@ -167,7 +167,11 @@ class Attention(nn.Module):
         if self.n_rot:
             t = (self.rope_sin, self.rope_cos) if self.rope_sin is not None else None
             q, k = rope(q, self.max_wavelength, self.n_rot, t), rope(k, self.max_wavelength, self.n_rot, t)
-        if need_weights or (q.dtype != torch.float32 and q.device.type == 'cpu'):
+        low = q.dtype != torch.float32 and q.device.type == 'cpu'   # bfloat16 on the CPU: explicit products (faster there than SDPA)
+        if low and S <= 8 and not need_weights:   # few positions (the channels): broadcasts that torch.compile fuses, not 1000s of 3x3 matmuls
+            w = torch.softmax((q.unsqueeze(-2) * k.unsqueeze(-3)).sum(-1).float(), -1).to(v.dtype)
+            o = (w.unsqueeze(-1) * v.unsqueeze(-3)).sum(-2)
+        elif need_weights or low:
             w = torch.softmax((q @ k.transpose(-1, -2)).float(), -1)            # (N, H, S, S), rows sum to 1
             o = w.to(v.dtype) @ v
             if not need_weights: w = None
