@@ -12,7 +12,7 @@ gradients is reported. The issue-time model is only timed: its head pooled the p
 read the last patch, so its loss is a different function (the rest of the architecture and its size are the same). Compilation (about a minute per compiled path) is paid before timing. Steps are interleaved (A B A B ...) within the eager
 paths and within the compiled ones, so other load hits them alike, and the eager paths run before anything is compiled
 (compiled kernels leave OpenMP threads spinning that slow later eager steps); medians are quoted."""
-import argparse, importlib.util, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, statistics, subprocess, sys, tempfile, time, types
 from pathlib import Path
 
 import torch
@@ -28,11 +28,9 @@ def issue_time_panda(rev: str = ISSUE_REV):
     try: src = subprocess.run(['git', '-C', str(root), 'show', f'{rev}:dynnb/panda.py'], check=True, capture_output=True, text=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
         sys.exit(f'bench/train_panda.py needs the git history of the repository (to run dynnb/panda.py of {rev} as the reference): {e}')
-    f = Path(tempfile.mkdtemp())/'panda_issue.py'; f.write_text(src)
-    spec = importlib.util.spec_from_file_location('dynnb._panda_issue', f)
-    mod = importlib.util.module_from_spec(spec); mod.__package__ = 'dynnb'
-    sys.modules[spec.name] = mod                  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
+    mod = types.ModuleType('dynnb._panda_issue'); mod.__package__ = 'dynnb'
+    sys.modules[mod.__name__] = mod               # dataclasses look their module up there
+    exec(compile(src, f'{rev}:dynnb/panda.py', 'exec'), mod.__dict__)
     return mod
 
 def issue_time_config(mod, cfg):

@@ -59,7 +59,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/dynnb', 'doc_host': 'https
                             'dynnb.bptt._WorkArrays.__init__': ('bptt.html#_workarrays.__init__', 'dynnb/bptt.py'),
                             'dynnb.bptt._WorkArrays.give': ('bptt.html#_workarrays.give', 'dynnb/bptt.py'),
                             'dynnb.bptt._WorkArrays.take': ('bptt.html#_workarrays.take', 'dynnb/bptt.py'),
-                            'dynnb.bptt._encode': ('bptt.html#_encode', 'dynnb/bptt.py'),
                             'dynnb.bptt._exp_inplace': ('bptt.html#_exp_inplace', 'dynnb/bptt.py'),
                             'dynnb.bptt._gate_adjoint': ('bptt.html#_gate_adjoint', 'dynnb/bptt.py'),
                             'dynnb.bptt._gate_step': ('bptt.html#_gate_step', 'dynnb/bptt.py'),
