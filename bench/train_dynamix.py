@@ -5,7 +5,7 @@ replaces), timed side by side in one run, on one thread unless `--threads` says 
 
 One step is what `dynnb.train.train` does per optimiser step: draw nothing (a fixed batch), forward, loss, backward.
 The model has the released size (M=30, J=10, P=2), the batch the training shapes (context 512, 99 observations,
-teacher forcing every 10 steps). `--threads` runs the timing once per thread count, torch's and numba's alike (the fused
+teacher forcing every 10 steps). `--threads` runs the timing once per thread count, torch's, numba's and OpenBLAS's alike (the fused
 kernels share a batch's series out over numba's threads; autograd gets the same threads for its operations). Before
 timing, both paths compute loss and gradients of one fixed batch in float64, where they must agree to 1e-5 relative
 (they agree to rounding); the float32 difference is printed too. The paths alternate, each repeat timing a run of
@@ -16,6 +16,7 @@ over the autograd loop at batch 16 (the training batch of the release)."""
 import argparse, json, statistics, time
 from pathlib import Path
 import numba, torch
+from threadpoolctl import threadpool_limits
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.data import limit_cycles
 from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
@@ -53,7 +54,7 @@ for dt, tol in ((torch.float64, 1e-5), (torch.float32, None)):
 m = DynaMix(DYNAMIX_PRESETS['dynamix-3d'], seed=0)
 rows = []
 for nt in a.threads:
-    torch.set_num_threads(nt); numba.set_num_threads(nt)
+    torch.set_num_threads(nt); numba.set_num_threads(nt); threadpool_limits(nt, user_api='blas')   # NumPy's and SciPy's OpenBLAS too
     res = {}
     for B in a.batches:
         b = batch(B); ts = {False: [], True: []}
