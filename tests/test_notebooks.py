@@ -4,7 +4,8 @@
 Each notebook runs in a Python process of its own. In one shared process a notebook that stops half-way leaves its
 state behind (a half-built class registered, a global setting changed, a module patched) and later notebooks fail
 for reasons that are not theirs; in its own process one failing notebook is exactly one failing test. The failure
-message holds the notebook's traceback."""
+message holds the notebook's traceback. Each process starts from one random state, so a notebook's unseeded draws
+(random inputs of its examples) are the same in every run."""
 import subprocess, sys
 from pathlib import Path
 import pytest
@@ -16,7 +17,8 @@ NBS = sorted(nbglob(cfg.nbs_path, as_path=True), key=lambda p: str(p.relative_to
 TIMEOUT = 1200   # seconds per notebook; the slowest takes about a minute on a 2-core box
 
 RUNNER = '''
-import sys
+import sys, random, numpy, torch
+random.seed(0); numpy.random.seed(0); torch.manual_seed(0)   # the same draws in every run (torch seeds itself anew per process)
 from nbdev.config import get_config
 from nbdev.test import test_nb
 cfg = get_config()
