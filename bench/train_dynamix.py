@@ -17,6 +17,7 @@ import argparse, json, statistics, time
 from pathlib import Path
 import numba, torch
 from threadpoolctl import threadpool_limits
+from dynnb.core import atomic_write
 from dynnb.dynamix import DynaMix, DYNAMIX_PRESETS
 from dynnb.data import limit_cycles
 from dynnb.train import DynaMixObjective, DynaMixObjectiveConfig
@@ -73,5 +74,6 @@ for nt in a.threads:
         for B in res: print(f'{nt} thread(s): fused at batch {B} vs autograd at batch 16: {res[16][False] / res[B][True]:.1f}x sequences per second')
     for row in rows:
         if row['threads'] == nt and 16 in res: row['speedup_vs_autograd_batch16'] = res[16][False] / res[row['batch']][True]
-if a.json: Path(a.json).write_text(json.dumps({'repeats': a.repeats, 'run': a.run, 'torch': torch.__version__, 'numba': numba.__version__,
-                                               'results': rows}, indent=1) + '\n')
+if a.json:
+    with atomic_write(a.json) as f: f.write(json.dumps({'repeats': a.repeats, 'run': a.run, 'torch': torch.__version__,
+                                                        'numba': numba.__version__, 'results': rows}, indent=1) + '\n')

@@ -18,6 +18,7 @@ from pathlib import Path
 import torch
 
 import dynnb
+from dynnb.core import atomic_write
 from dynnb.panda import PANDA_PRESETS, Panda, n_params
 
 ISSUE_REV = 'fe224a6'   # the commit at which the training-speed issue was filed: its dynnb/panda.py is the speed reference
@@ -32,6 +33,12 @@ def issue_time_panda(rev: str = ISSUE_REV):
     sys.modules[mod.__name__] = mod               # dataclasses look their module up there
     exec(compile(src, f'{rev}:dynnb/panda.py', 'exec'), mod.__dict__)
     return mod
+
+def write_results(a, results):
+    "The run's settings and result rows into `--json` (atomically), if it was given."
+    if a.json:
+        with atomic_write(a.json) as f: f.write(json.dumps({'threads': a.threads, 'batch': a.batch, 'repeats': a.repeats,
+                                                            'torch': torch.__version__, 'results': results}, indent=1) + '\n')
 
 def issue_time_config(mod, cfg):
     "The same architecture in the issue-time config class (which had no 'last' pooling: its head pooled the patches' mean)."
@@ -69,8 +76,7 @@ def main():
                 subprocess.run([sys.executable, __file__, '--threads', str(a.threads), '--batch', str(a.batch), '--repeats', str(a.repeats),
                                 '--presets', name, '--json', f'{d}/r.json'], check=True)
                 results += json.loads(Path(f'{d}/r.json').read_text())['results']
-        if a.json: Path(a.json).write_text(json.dumps({'threads': a.threads, 'batch': a.batch, 'repeats': a.repeats, 'torch': torch.__version__,
-                                                       'results': results}, indent=1) + '\n')
+        write_results(a, results)
         return
     torch.set_num_threads(a.threads)
     old = issue_time_panda()
@@ -107,8 +113,6 @@ def main():
             results.append({'preset': name, 'params': n_params(Panda(cfg)), 'path': k, 'windows_per_s': a.batch / t, 'speedup': t_ref / t,
                             'speedup_vs_today_eager': t_today / t, 'loss_rel_diff': agree[k][0], 'grad_cosine': agree[k][1]})
     print(f'\nload average {os.getloadavg()[0]:.1f} at the end (the machine has {os.cpu_count()} cores)')
-    if a.json:
-        Path(a.json).write_text(json.dumps({'threads': a.threads, 'batch': a.batch, 'repeats': a.repeats, 'torch': torch.__version__,
-                                            'results': results}, indent=1) + '\n')
+    write_results(a, results)
 
 if __name__ == '__main__': main()

@@ -326,7 +326,7 @@ class STFRollout(torch.autograd.Function):
         _stf_backward(C, E, GP, npa(A), np.ascontiguousarray(WK.T), npa(D), npa(W1), npa(W2), TT, P, tf, _BLOCK, Z, F, WT, PRE, U, Q, ATT,
                       WL, DPRE, DG, DQ, DU, DT, DZ0, DA, DH)
         T = torch.from_numpy
-        z = T(Z); zf = z.reshape(-1, M)
+        zf = T(Z).reshape(-1, M)
         dA, dh = T(DA).sum(0), T(DH).sum(0)
         dW = (T(PH).reshape(-1, M).T @ T(WL).reshape(-1, J * M)).reshape(M, J, M).permute(1, 2, 0).contiguous()   # sum over steps and series of w_j λ φ(z)^T; this orientation of the product is 3-4x faster than WL^T φ
         dpre = T(DPRE).reshape(-1, J)
